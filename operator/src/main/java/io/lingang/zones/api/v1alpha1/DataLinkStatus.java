@@ -1,0 +1,16 @@
+package io.lingang.zones.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+public class DataLinkStatus extends ConditionedStatus {
+  @JsonPropertyDescription("How many tenants send data over this link.")
+  private Integer tenants;
+
+  public Integer getTenants() {
+    return tenants;
+  }
+
+  public void setTenants(Integer tenants) {
+    this.tenants = tenants;
+  }
+}

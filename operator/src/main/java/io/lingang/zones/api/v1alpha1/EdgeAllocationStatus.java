@@ -1,0 +1,16 @@
+package io.lingang.zones.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+public class EdgeAllocationStatus extends ConditionedStatus {
+  @JsonPropertyDescription("The edge namespace <tenant>-edge-<pool> the grant lands in.")
+  private String namespace;
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+}

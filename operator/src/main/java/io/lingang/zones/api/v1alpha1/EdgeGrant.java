@@ -1,0 +1,63 @@
+package io.lingang.zones.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+
+/** One of a tenant's edge allocations, as the tenant sees it in its TenantStatus. */
+public class EdgeGrant {
+  @JsonPropertyDescription("The EdgeAllocation's name.")
+  private String name;
+
+  @JsonPropertyDescription("The EdgePool.")
+  private String pool;
+
+  @JsonPropertyDescription("The edge namespace, once admitted.")
+  private String namespace;
+
+  @JsonPropertyDescription("Pending, Active, Refused or Expired.")
+  private String state;
+
+  @JsonPropertyDescription("The resources asked for.")
+  private Map<String, Quantity> resources;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getPool() {
+    return pool;
+  }
+
+  public void setPool(String pool) {
+    this.pool = pool;
+  }
+
+  public String getNamespace() {
+    return namespace;
+  }
+
+  public void setNamespace(String namespace) {
+    this.namespace = namespace;
+  }
+
+  public String getState() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
+  }
+
+  public Map<String, Quantity> getResources() {
+    return resources;
+  }
+
+  public void setResources(Map<String, Quantity> resources) {
+    this.resources = resources;
+  }
+}

@@ -1,0 +1,34 @@
+package io.lingang.zones.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/** Nodes that a namespace's pods are pinned to (PodNodeSelector / PodTolerationRestriction). */
+public class NodePlacement {
+  @Size(max = 16)
+  @JsonPropertyDescription("Node labels every pod of the tenant must match.")
+  private Map<String, String> nodeSelector;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("Tolerations every pod of the tenant gets, for the nodes' taints.")
+  private List<Toleration> tolerations;
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+}

@@ -1,0 +1,47 @@
+package io.lingang.zones.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+import java.util.Objects;
+
+public class QuotaUsage {
+  @JsonPropertyDescription("What the quota allows.")
+  private Map<String, Quantity> hard;
+
+  @JsonPropertyDescription("What is in use, as counted by the quota controller.")
+  private Map<String, Quantity> used;
+
+  public QuotaUsage() {}
+
+  public QuotaUsage(Map<String, Quantity> hard, Map<String, Quantity> used) {
+    this.hard = hard;
+    this.used = used;
+  }
+
+  public Map<String, Quantity> getHard() {
+    return hard;
+  }
+
+  public void setHard(Map<String, Quantity> hard) {
+    this.hard = hard;
+  }
+
+  public Map<String, Quantity> getUsed() {
+    return used;
+  }
+
+  public void setUsed(Map<String, Quantity> used) {
+    this.used = used;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof QuotaUsage q && Objects.equals(hard, q.hard) && Objects.equals(used, q.used);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(hard, used);
+  }
+}

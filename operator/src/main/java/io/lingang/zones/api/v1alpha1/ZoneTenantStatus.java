@@ -1,0 +1,39 @@
+package io.lingang.zones.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+public class ZoneTenantStatus extends ConditionedStatus {
+  @JsonPropertyDescription("The tenant's namespaces, edge namespaces included.")
+  private List<String> namespaces;
+
+  @JsonPropertyDescription("Quota hard and used, summed over the tenant's namespaces.")
+  private QuotaUsage quota;
+
+  @JsonPropertyDescription("DataLinks whose egress is actually applied.")
+  private List<String> egress;
+
+  public List<String> getNamespaces() {
+    return namespaces;
+  }
+
+  public void setNamespaces(List<String> namespaces) {
+    this.namespaces = namespaces;
+  }
+
+  public QuotaUsage getQuota() {
+    return quota;
+  }
+
+  public void setQuota(QuotaUsage quota) {
+    this.quota = quota;
+  }
+
+  public List<String> getEgress() {
+    return egress;
+  }
+
+  public void setEgress(List<String> egress) {
+    this.egress = egress;
+  }
+}
