@@ -137,7 +137,7 @@ up() {
     --service-cluster-ip-range 10.96.0.0/16 \
     --authorization-mode RBAC \
     --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodNodeSelector,PodTolerationRestriction,DefaultTolerationSeconds,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy \
-    --allow-privileged=true \
+    --allow-privileged=true --endpoint-reconciler-type none \
     >"$dir/logs/kube-apiserver.log" 2>&1 &
   echo $! >"$dir/kube-apiserver.pid"
   kubeconfig "$dir/kubeconfig" admin

@@ -36,8 +36,8 @@ else
   started_cluster=1
 fi
 
-log "installing the CRDs"
-"$kubectl" apply --server-side --force-conflicts -f "$root/crds/" >/dev/null
+log "installing the CRDs and the tenant roles"
+"$kubectl" apply --server-side --force-conflicts -f "$root/crds/" -f "$root/helm/lingang-zone-operator/files/tenant-roles.yaml" >/dev/null
 "$kubectl" wait --for condition=Established --timeout=60s -f "$root/crds/" >/dev/null
 
 log "starting the operator (logs below)"

@@ -3,9 +3,13 @@ package io.lingang.zones;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.infra.HealthServer;
 import io.lingang.zones.infra.OperatorSettings;
+import io.lingang.zones.infra.ReconcileCounter;
+import io.lingang.zones.reconciler.BusinessZoneReconciler;
 import io.lingang.zones.reconciler.DataLinkReconciler;
+import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +25,18 @@ public final class LingangZoneOperator implements AutoCloseable {
 
   private final Operator operator;
   private final HealthServer health;
+  private final ReconcileCounter reconciliations = new ReconcileCounter();
 
   public LingangZoneOperator(KubernetesClient client, OperatorSettings settings) {
     operator = new Operator(o -> o
         .withKubernetesClient(client)
+        .withMetrics(reconciliations)
         .withConcurrentReconciliationThreads(settings.reconcileThreads())
         .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
         .withCloseClientOnStop(false));
+    EventRecorder events = new EventRecorder(client);
+    operator.register(new BusinessZoneReconciler(events));
+    operator.register(new ZoneTenantReconciler(events));
     operator.register(new DataLinkReconciler());
     health = new HealthServer(settings.healthPort(), this::isLive, this::isReady);
   }
@@ -46,6 +55,11 @@ public final class LingangZoneOperator implements AutoCloseable {
   /** Ready once started and every cache is in sync. */
   public boolean isReady() {
     return operator.getRuntimeInfo().isStarted() && isLive();
+  }
+
+  /** Reconciliations finished since start, of every kind. */
+  public long reconciliations() {
+    return reconciliations.finished();
   }
 
   public int healthPort() {

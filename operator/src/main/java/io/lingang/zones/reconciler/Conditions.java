@@ -56,6 +56,15 @@ public final class Conditions {
     return this;
   }
 
+  /** Carries the given conditions over unchanged (before overriding some of them). */
+  public Conditions keep(List<Condition> conditions) {
+    conditions.forEach(c -> {
+      next.removeIf(n -> n.getType().equals(c.getType()));
+      next.add(c);
+    });
+    return this;
+  }
+
   public List<Condition> build() {
     return List.copyOf(next);
   }

@@ -33,7 +33,10 @@ public final class LocalControlPlane implements AutoCloseable {
     this.admin = newClient(config());
   }
 
-  /** Starts a control plane in {@code operator/target/control-plane} and installs the generated CRDs. */
+  /**
+   * Starts a control plane in {@code operator/target/control-plane} and installs the generated
+   * CRDs and the tenant roles.
+   */
   public static LocalControlPlane start() {
     Path root = repoRoot();
     Path dir = root.resolve("operator/target/control-plane");
@@ -102,6 +105,11 @@ public final class LocalControlPlane implements AutoCloseable {
     }
     for (CustomResourceDefinition crd : crds) {
       admin.resource(crd).forceConflicts().serverSideApply();
+    }
+    try (var roles = Files.newInputStream(repoRoot.resolve("helm/lingang-zone-operator/files/tenant-roles.yaml"))) {
+      admin.load(roles).forceConflicts().serverSideApply();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     for (CustomResourceDefinition crd : crds) {
       await("CRD " + crd.getMetadata().getName() + " established").atMost(Duration.ofSeconds(30))

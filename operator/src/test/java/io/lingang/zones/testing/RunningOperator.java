@@ -1,16 +1,36 @@
 package io.lingang.zones.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.lingang.zones.LingangZoneOperator;
 import io.lingang.zones.infra.OperatorSettings;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The operator, in this JVM, against the local control plane; one per test run. */
+/**
+ * The operator, in this JVM, against the local control plane; one per test run. Its client
+ * counts every mutating request it sends, so tests can prove that an unchanged world causes no
+ * write.
+ */
 public final class RunningOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final LingangZoneOperator operator;
+  private final AtomicLong writes = new AtomicLong();
 
   RunningOperator(LocalControlPlane plane) {
-    client = LocalControlPlane.newClient(plane.config());
+    client = new KubernetesClientBuilder()
+        .withConfig(plane.config())
+        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("write-counter", new Interceptor() {
+          @Override
+          public void before(BasicBuilder request, HttpRequest http, RequestTags tags) {
+            if (!"GET".equals(http.method())) {
+              writes.incrementAndGet();
+            }
+          }
+        }))
+        .build();
     operator = new LingangZoneOperator(client, OperatorSettings.defaults().withHealthPort(0));
     operator.start();
   }
@@ -21,6 +41,15 @@ public final class RunningOperator implements AutoCloseable {
 
   public int healthPort() {
     return operator.healthPort();
+  }
+
+  /** Mutating requests (POST, PUT, PATCH, DELETE) the operator has sent since it started. */
+  public long writes() {
+    return writes.get();
+  }
+
+  public long reconciliations() {
+    return operator.reconciliations();
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
+import java.util.Map;
 
 public class ZoneTenantStatus extends ConditionedStatus {
   @JsonPropertyDescription("The tenant's namespaces, edge namespaces included.")
@@ -12,6 +14,17 @@ public class ZoneTenantStatus extends ConditionedStatus {
 
   @JsonPropertyDescription("DataLinks whose egress is actually applied.")
   private List<String> egress;
+
+  @JsonPropertyDescription("The quota the zone has granted this tenant: what counts against the zone's capacity.")
+  private Map<String, Quantity> grantedQuota;
+
+  public Map<String, Quantity> getGrantedQuota() {
+    return grantedQuota;
+  }
+
+  public void setGrantedQuota(Map<String, Quantity> grantedQuota) {
+    this.grantedQuota = grantedQuota;
+  }
 
   public List<String> getNamespaces() {
     return namespaces;

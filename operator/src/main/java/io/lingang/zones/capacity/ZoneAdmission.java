@@ -1,0 +1,200 @@
+package io.lingang.zones.capacity;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.BusinessZoneSpec;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, for one zone, which tenants are admitted and what each is granted. A pure function of
+ * the zone and its tenants, so every reconciler that asks gets the same answer from the same cache:
+ *
+ * <ul>
+ *   <li>Admitted tenants stay admitted, whatever happens to the zone's capacity (OverCommitted).
+ *   <li>A quota change of an admitted tenant is granted if it shrinks or fits; otherwise the
+ *       previous grant stays in force.
+ *   <li>Waiting tenants are considered oldest first (creation time, then name); each that fits
+ *       what is left is admitted. A Dedicated zone admits one tenant.
+ * </ul>
+ */
+public final class ZoneAdmission {
+  private ZoneAdmission() {}
+
+  /** What one tenant was told. */
+  public sealed interface Decision permits Admitted, Refused {}
+
+  /**
+   * @param granted the quota in force (counts against the zone)
+   * @param namespaceQuotas that quota split over the tenant's namespaces
+   * @param increaseRefused a larger spec quota did not fit, so {@code granted} is the previous one
+   */
+  public record Admitted(ResourceList granted, Map<String, ResourceList> namespaceQuotas, String increaseRefused)
+      implements Decision {}
+
+  public record Refused(String reason, String message) implements Decision {}
+
+  public record Result(
+      Map<String, Decision> decisions, ResourceList capacity, ResourceList allocated, int admitted) {
+    public Decision of(String tenant) {
+      return decisions.get(tenant);
+    }
+
+    public ResourceList available() {
+      return capacity.minus(allocated).only(capacity.names());
+    }
+
+    public boolean overCommitted() {
+      return !available().isNonNegative();
+    }
+  }
+
+  public static Result decide(BusinessZone zone, Collection<ZoneTenant> tenants) {
+    BusinessZoneSpec spec = zone.getSpec();
+    ResourceList capacity = ResourceList.of(spec.getCapacity());
+    ResourceList defaults = spec.getTenantDefaults() == null ? ResourceList.EMPTY
+        : ResourceList.of(spec.getTenantDefaults().getQuota());
+    boolean dedicated = spec.getMode() == BusinessZoneSpec.Mode.Dedicated;
+
+    List<ZoneTenant> ordered = tenants.stream()
+        .filter(t -> t.getMetadata().getDeletionTimestamp() == null)
+        .sorted(Comparator.comparing(ZoneAdmission::created).thenComparing(t -> t.getMetadata().getName()))
+        .toList();
+
+    Map<String, Decision> decisions = new LinkedHashMap<>();
+    ResourceList allocated = ResourceList.EMPTY;
+    List<ZoneTenant> waiting = new ArrayList<>();
+    List<String> admittedNames = new ArrayList<>();
+
+    // Tenants already admitted keep their grant; they are counted first.
+    Map<String, ResourceList> previousGrants = new LinkedHashMap<>();
+    for (ZoneTenant t : ordered) {
+      ResourceList previous = previousGrant(t);
+      if (previous != null) {
+        previousGrants.put(t.getMetadata().getName(), previous);
+        allocated = allocated.plus(previous);
+      } else {
+        waiting.add(t);
+      }
+    }
+    for (ZoneTenant t : ordered) {
+      String name = t.getMetadata().getName();
+      ResourceList previous = previousGrants.get(name);
+      if (previous == null) {
+        continue;
+      }
+      admittedNames.add(name);
+      Requested requested = requested(t, defaults, capacity);
+      if (requested.refusal != null) {
+        decisions.put(name, new Admitted(previous, split(t, previous), requested.refusal.message()));
+        continue;
+      }
+      ResourceList others = allocated.minus(previous);
+      boolean shrinks = previous.covers(requested.quota);
+      if (shrinks || capacity.minus(others).covers(requested.quota)) {
+        allocated = others.plus(requested.quota);
+        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas, null));
+      } else {
+        decisions.put(name, new Admitted(previous, split(t, previous),
+            "the larger quota does not fit the zone: " + describe(capacity.minus(others).shortfalls(requested.quota))
+                + "; the previous quota stays in force"));
+      }
+    }
+
+    for (ZoneTenant t : waiting) {
+      String name = t.getMetadata().getName();
+      Requested requested = requested(t, defaults, capacity);
+      if (requested.refusal != null) {
+        decisions.put(name, requested.refusal);
+        continue;
+      }
+      if (dedicated && !admittedNames.isEmpty()) {
+        decisions.put(name, new Refused("ZoneDedicated", "zone " + zone.getMetadata().getName()
+            + " is Dedicated and already admits tenant " + admittedNames.get(0)
+            + "; choose a Shared zone or another Dedicated zone"));
+        continue;
+      }
+      ResourceList left = capacity.minus(allocated);
+      List<ResourceList.Shortfall> missing = left.shortfalls(requested.quota);
+      if (missing.isEmpty()) {
+        allocated = allocated.plus(requested.quota);
+        admittedNames.add(name);
+        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas, null));
+      } else {
+        decisions.put(name, new Refused("InsufficientCapacity", "zone " + zone.getMetadata().getName()
+            + " cannot fit this tenant's quota: " + describe(missing)
+            + "; lower spec.quota, raise the zone's capacity, or wait for another tenant to leave"));
+      }
+    }
+    return new Result(decisions, capacity, allocated, admittedNames.size());
+  }
+
+  private record Requested(ResourceList quota, Map<String, ResourceList> namespaceQuotas, Refused refusal) {
+    static Requested refused(String reason, String message) {
+      return new Requested(null, null, new Refused(reason, message));
+    }
+  }
+
+  private static Requested requested(ZoneTenant t, ResourceList defaults, ResourceList capacity) {
+    Map<String, Quantity> own = t.getSpec().getQuota();
+    ResourceList quota;
+    try {
+      quota = own == null || own.isEmpty() ? defaults : ResourceList.of(own);
+    } catch (InvalidQuantityException e) {
+      return Requested.refused("InvalidQuantity", "spec.quota." + e.getMessage());
+    }
+    if (quota.isEmpty()) {
+      return Requested.refused("NoQuota", "the tenant has no quota: set spec.quota, or tenantDefaults.quota on the zone");
+    }
+    List<String> uncapped = capacity.names().stream().filter(r -> !quota.has(r)).toList();
+    if (!uncapped.isEmpty()) {
+      return Requested.refused("QuotaIncomplete", "the quota must set every resource the zone's capacity caps; missing: "
+          + String.join(", ", uncapped));
+    }
+    try {
+      return new Requested(quota, NamespaceQuotas.split(t.getMetadata().getName(), t.getSpec().getNamespaces(), quota), null);
+    } catch (InvalidQuantityException e) {
+      return Requested.refused("InvalidQuantity", "spec." + e.getMessage());
+    } catch (NamespaceQuotas.QuotaSplitException e) {
+      return Requested.refused("NamespaceQuotaExceedsTenant", e.getMessage());
+    }
+  }
+
+  private static Map<String, ResourceList> split(ZoneTenant t, ResourceList grant) {
+    try {
+      return NamespaceQuotas.split(t.getMetadata().getName(), t.getSpec().getNamespaces(), grant);
+    } catch (IllegalArgumentException e) {
+      // The namespaces' own quotas no longer fit the previous grant: share it evenly instead.
+      return NamespaceQuotas.split(t.getMetadata().getName(), t.getSpec().getNamespaces().stream()
+          .map(ns -> new io.lingang.zones.api.v1alpha1.TenantNamespace(ns.getName(), null)).toList(), grant);
+    }
+  }
+
+  /** The grant recorded in the tenant's status when it is admitted, else null. */
+  private static ResourceList previousGrant(ZoneTenant t) {
+    if (t.getStatus() == null || !t.getStatus().isTrue(ZoneTenant.COND_ADMITTED) || t.getStatus().getGrantedQuota() == null) {
+      return null;
+    }
+    try {
+      return ResourceList.of(t.getStatus().getGrantedQuota());
+    } catch (InvalidQuantityException e) {
+      return null;
+    }
+  }
+
+  private static Instant created(ZoneTenant t) {
+    String ts = t.getMetadata().getCreationTimestamp();
+    return ts == null ? Instant.MAX : Instant.parse(ts);
+  }
+
+  static String describe(List<ResourceList.Shortfall> missing) {
+    return missing.stream().map(ResourceList.Shortfall::describe).collect(Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,45 @@
+package io.lingang.zones.desired;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.lingang.zones.api.v1alpha1.NodePlacement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Namespace annotations read by the PodNodeSelector and PodTolerationRestriction admission
+ * plugins: every pod in the namespace gets the node selector and default tolerations.
+ */
+public final class PlacementAnnotations {
+  public static final String NODE_SELECTOR = "scheduler.alpha.kubernetes.io/node-selector";
+  public static final String DEFAULT_TOLERATIONS = "scheduler.alpha.kubernetes.io/defaultTolerations";
+  public static final String TOLERATIONS_WHITELIST = "scheduler.alpha.kubernetes.io/tolerationsWhitelist";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PlacementAnnotations() {}
+
+  public static Map<String, String> of(NodePlacement placement) {
+    Map<String, String> annotations = new TreeMap<>();
+    if (placement.getNodeSelector() != null && !placement.getNodeSelector().isEmpty()) {
+      annotations.put(NODE_SELECTOR, new TreeMap<>(placement.getNodeSelector()).entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(",")));
+    }
+    if (placement.getTolerations() != null && !placement.getTolerations().isEmpty()) {
+      annotations.put(DEFAULT_TOLERATIONS, json(placement.getTolerations()));
+    }
+    return annotations;
+  }
+
+  static String json(List<Toleration> tolerations) {
+    try {
+      return JSON.writeValueAsString(tolerations);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

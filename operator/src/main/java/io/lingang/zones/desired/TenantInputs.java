@@ -1,0 +1,30 @@
+package io.lingang.zones.desired;
+
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.capacity.ResourceList;
+import java.util.Map;
+
+/**
+ * Everything a tenant's desired objects depend on, read from caches by the reconciler.
+ *
+ * @param namespaceQuotas the admitted quota per namespace name, in declaration order
+ * @param links the DataLinks that exist, by name (only those the tenant names matter)
+ * @param suspended whether no new pods may start (spec.suspended or an expired trial)
+ */
+public record TenantInputs(
+    ZoneTenant tenant,
+    BusinessZone zone,
+    Map<String, ResourceList> namespaceQuotas,
+    Map<String, DataLink> links,
+    boolean suspended) {
+
+  public String tenantName() {
+    return tenant.getMetadata().getName();
+  }
+
+  public String zoneName() {
+    return zone.getMetadata().getName();
+  }
+}

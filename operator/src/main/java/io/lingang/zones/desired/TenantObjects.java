@@ -1,0 +1,21 @@
+package io.lingang.zones.desired;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import java.util.List;
+
+/**
+ * The objects a tenant should have, apart from its TenantStatus (which reports on them).
+ *
+ * @param namespaces the tenant's namespaces
+ * @param namespaced objects inside those namespaces (quota, limits, network policies, bindings)
+ * @param clusterScoped the tenant's own ClusterRole and ClusterRoleBinding
+ * @param appliedLinks DataLinks whose egress the network policies open
+ * @param refusedLinks DataLinks named in spec.egress that are not applied, each with why
+ */
+public record TenantObjects(
+    List<Namespace> namespaces,
+    List<HasMetadata> namespaced,
+    List<HasMetadata> clusterScoped,
+    List<String> appliedLinks,
+    List<String> refusedLinks) {}

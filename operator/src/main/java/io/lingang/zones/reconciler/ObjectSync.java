@@ -1,0 +1,139 @@
+package io.lingang.zones.reconciler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.lingang.zones.api.v1alpha1.ApiGroup;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes desired objects with server-side apply, and only when the cached object differs: a
+ * reconcile that finds everything in place sends nothing to the API server.
+ */
+final class ObjectSync {
+  /** Label on a namespace the operator made and then let go of (Retain). */
+  static final String LABEL_RETAINED = ApiGroup.GROUP + "/retained";
+
+  private static final Set<String> EXACT_MAPS = Set.of(".spec.hard");
+
+  enum Outcome {
+    UNCHANGED,
+    CREATED,
+    /** The object existed and differed: someone changed it, or the desired state moved on. */
+    UPDATED
+  }
+
+  private final KubernetesClient client;
+  private final String fieldManager;
+
+  ObjectSync(KubernetesClient client, String fieldManager) {
+    this.client = client;
+    this.fieldManager = fieldManager;
+  }
+
+  <T extends HasMetadata> Outcome apply(T desired, T cached) {
+    if (cached != null && matches(desired, cached)) {
+      return Outcome.UNCHANGED;
+    }
+    client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+    return cached == null ? Outcome.CREATED : Outcome.UPDATED;
+  }
+
+  /** Writes only the status subresource (a merge patch of a fresh object: no resourceVersion, no conflict). */
+  void applyStatus(HasMetadata withStatus) {
+    client.resource(withStatus).patchStatus();
+  }
+
+  boolean matches(HasMetadata desired, HasMetadata actual) {
+    var json = client.getKubernetesSerialization();
+    return SubsetMatcher.matches(json.convertValue(desired, JsonNode.class), json.convertValue(actual, JsonNode.class), EXACT_MAPS);
+  }
+
+  void delete(HasMetadata actual) {
+    client.resource(actual).withTimeoutInMillis(0).delete();
+  }
+
+  /** What became of a namespace the tenant should have. */
+  enum Claim {
+    OURS,
+    /** Exists and was made by someone else (or for another tenant): never touched. */
+    CONFLICT
+  }
+
+  /**
+   * Creates or updates a tenant namespace, unless a namespace of that name exists that this
+   * operator did not make for this tenant. A namespace the cache does not hold is created with a
+   * plain create, which fails rather than merges when the name is taken.
+   */
+  ClaimResult claimNamespace(Namespace desired, Namespace cached, String tenant) {
+    if (cached != null) {
+      if (!tenant.equals(cached.getMetadata().getLabels().get(ApiGroup.LABEL_TENANT))) {
+        return new ClaimResult(Claim.CONFLICT, Outcome.UNCHANGED, "belongs to tenant "
+            + cached.getMetadata().getLabels().get(ApiGroup.LABEL_TENANT));
+      }
+      return new ClaimResult(Claim.OURS, apply(desired, cached), null);
+    }
+    try {
+      client.namespaces().resource(desired).create();
+      // Take ownership of our fields, so later applies can change and remove them.
+      client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+      return new ClaimResult(Claim.OURS, Outcome.CREATED, null);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+    Namespace existing = client.namespaces().withName(desired.getMetadata().getName()).get();
+    if (existing != null && madeForTenant(existing, tenant)) {
+      // Ours, but not yet in the cache, or retained from an earlier ZoneTenant of this name.
+      client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+      return new ClaimResult(Claim.OURS, Outcome.UPDATED, null);
+    }
+    return new ClaimResult(Claim.CONFLICT, Outcome.UNCHANGED, "was not created by the operator for this tenant");
+  }
+
+  record ClaimResult(Claim claim, Outcome outcome, String why) {}
+
+  static boolean madeForTenant(Namespace ns, String tenant) {
+    Map<String, String> labels = ns.getMetadata().getLabels();
+    if (labels == null || !tenant.equals(labels.get(ApiGroup.LABEL_TENANT))) {
+      return false;
+    }
+    return ApiGroup.MANAGED_BY_VALUE.equals(labels.get(ApiGroup.LABEL_MANAGED_BY))
+        || "true".equals(labels.get(LABEL_RETAINED));
+  }
+
+  /**
+   * Lets go of a namespace but keeps it isolated: the tenant and zone labels (which the network
+   * policies select on) stay, the managed-by label goes, and a retained label says what happened.
+   */
+  void release(Namespace ns) {
+    Map<String, String> labels = new java.util.TreeMap<>(ns.getMetadata().getLabels());
+    labels.remove(ApiGroup.LABEL_MANAGED_BY);
+    labels.put(LABEL_RETAINED, "true");
+    Namespace released = new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        .withNewMetadata().withName(ns.getMetadata().getName()).withLabels(labels)
+        .withAnnotations(ns.getMetadata().getAnnotations() == null ? null : placementAnnotations(ns.getMetadata().getAnnotations()))
+        .endMetadata().build();
+    client.resource(released).fieldManager(fieldManager).forceConflicts().serverSideApply();
+  }
+
+  private static Map<String, String> placementAnnotations(Map<String, String> annotations) {
+    Map<String, String> kept = new java.util.TreeMap<>();
+    annotations.forEach((k, v) -> {
+      if (k.startsWith("scheduler.alpha.kubernetes.io/")) {
+        kept.put(k, v);
+      }
+    });
+    return kept.isEmpty() ? null : kept;
+  }
+
+  static boolean sameName(HasMetadata a, HasMetadata b) {
+    return Objects.equals(a.getMetadata().getName(), b.getMetadata().getName())
+        && Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace());
+  }
+}

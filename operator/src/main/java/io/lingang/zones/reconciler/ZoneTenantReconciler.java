@@ -1,0 +1,405 @@
+package io.lingang.zones.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.QuotaUsage;
+import io.lingang.zones.api.v1alpha1.TenantReport;
+import io.lingang.zones.api.v1alpha1.TenantStatus;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.api.v1alpha1.ZoneTenantSpec;
+import io.lingang.zones.api.v1alpha1.ZoneTenantStatus;
+import io.lingang.zones.capacity.InvalidQuantityException;
+import io.lingang.zones.capacity.ResourceList;
+import io.lingang.zones.capacity.ZoneAdmission;
+import io.lingang.zones.desired.ManagedLabels;
+import io.lingang.zones.desired.TenantInputs;
+import io.lingang.zones.desired.TenantObjects;
+import io.lingang.zones.desired.TenantResources;
+import io.lingang.zones.desired.TenantStatusReport;
+import io.lingang.zones.infra.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provisions one pilot company: admits it to its zone (see {@link ZoneAdmission}), then keeps its
+ * namespaces, quota, limits, network policies, RBAC and TenantStatus as the desired-state
+ * functions say, repairing what anyone else changes. Watches only objects that carry the
+ * operator's label.
+ */
+@ControllerConfiguration(name = "zonetenant")
+public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<ZoneTenant> {
+  static final String BY_ZONE = "tenants-by-zone";
+  static final String WAITING_BY_ZONE = "waiting-tenants-by-zone";
+  static final String BY_LINK = "tenants-by-link";
+  private static final Duration RETRY = Duration.ofSeconds(10);
+  private static final Logger log = LoggerFactory.getLogger(ZoneTenantReconciler.class);
+
+  /** The kinds the operator writes inside tenant namespaces, each with a label-selected informer. */
+  private static final List<Class<? extends HasMetadata>> NAMESPACED_KINDS =
+      List.of(ResourceQuota.class, LimitRange.class, NetworkPolicy.class, RoleBinding.class);
+
+  private final Clock clock;
+  private final EventRecorder events;
+  private IndexerResourceCache<ZoneTenant> tenants;
+  private InformerEventSource<BusinessZone, ZoneTenant> zones;
+  private InformerEventSource<DataLink, ZoneTenant> links;
+  private final Map<Class<?>, InformerEventSource<? extends HasMetadata, ZoneTenant>> managed = new HashMap<>();
+
+  public ZoneTenantReconciler(EventRecorder events) {
+    this(events, Clock.systemUTC());
+  }
+
+  ZoneTenantReconciler(EventRecorder events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, ZoneTenant>> prepareEventSources(EventSourceContext<ZoneTenant> context) {
+    tenants = context.getPrimaryCache();
+    tenants.addIndexers(Map.of(
+        BY_ZONE, t -> List.of(t.getSpec().getZone()),
+        WAITING_BY_ZONE, t -> isAdmitted(t) ? List.of() : List.of(t.getSpec().getZone()),
+        BY_LINK, t -> t.getSpec().getEgress() == null ? List.of() : List.copyOf(new HashSet<>(t.getSpec().getEgress()))));
+
+    zones = new InformerEventSource<>(InformerEventSourceConfiguration.from(BusinessZone.class, ZoneTenant.class)
+        .withName("zones")
+        .withSecondaryToPrimaryMapper(zone -> ids(tenants.byIndex(BY_ZONE, zone.getMetadata().getName())))
+        // Only a zone's spec (or its deletion) changes what its tenants get; its status does not.
+        .withOnUpdateFilter((next, prev) -> !Objects.equals(next.getMetadata().getGeneration(), prev.getMetadata().getGeneration())
+            || next.getMetadata().getDeletionTimestamp() != null)
+        .build(), context);
+    links = new InformerEventSource<>(InformerEventSourceConfiguration.from(DataLink.class, ZoneTenant.class)
+        .withName("links")
+        .withSecondaryToPrimaryMapper(link -> ids(tenants.byIndex(BY_LINK, link.getMetadata().getName())))
+        .withOnUpdateFilter((next, prev) -> !Objects.equals(next.getMetadata().getGeneration(), prev.getMetadata().getGeneration())
+            || next.getMetadata().getDeletionTimestamp() != null)
+        .build(), context);
+    // A tenant that leaves, shrinks or is admitted changes what is left for the tenants still waiting.
+    var peers = new InformerEventSource<>(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
+        .withName("peers")
+        .withSecondaryToPrimaryMapper(peer -> ids(tenants.byIndex(WAITING_BY_ZONE, peer.getSpec().getZone()).stream()
+            .filter(t -> !t.getMetadata().getName().equals(peer.getMetadata().getName())).toList()))
+        .withOnUpdateFilter((next, prev) -> !Objects.equals(next.getMetadata().getGeneration(), prev.getMetadata().getGeneration())
+            || isAdmitted(next) != isAdmitted(prev)
+            || !Objects.equals(grant(next), grant(prev))
+            || next.getMetadata().getDeletionTimestamp() != null)
+        .build(), context);
+
+    List<EventSource<?, ZoneTenant>> sources = new ArrayList<>(List.of(zones, links, peers));
+    for (Class<? extends HasMetadata> kind : allManagedKinds()) {
+      var source = managedInformer(kind, context);
+      managed.put(kind, source);
+      sources.add(source);
+    }
+    return sources;
+  }
+
+  private static List<Class<? extends HasMetadata>> allManagedKinds() {
+    List<Class<? extends HasMetadata>> kinds = new ArrayList<>(NAMESPACED_KINDS);
+    kinds.addAll(List.of(Namespace.class, ClusterRole.class, ClusterRoleBinding.class, TenantStatus.class));
+    return kinds;
+  }
+
+  private static <R extends HasMetadata> InformerEventSource<R, ZoneTenant> managedInformer(
+      Class<R> kind, EventSourceContext<ZoneTenant> context) {
+    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, ZoneTenant.class)
+        .withName(kind.getSimpleName())
+        .withLabelSelector(ManagedLabels.SELECTOR)
+        .withSecondaryToPrimaryMapper(r -> {
+          String tenant = ManagedLabels.tenantOf(r);
+          return tenant == null ? Set.of() : Set.of(new ResourceID(tenant));
+        })
+        .build(), context);
+  }
+
+  @Override
+  public UpdateControl<ZoneTenant> reconcile(ZoneTenant tenant, Context<ZoneTenant> context) {
+    ObjectSync sync = new ObjectSync(context.getClient(), context.getControllerConfiguration().fieldManager());
+    TenantStatusBuilder next = new TenantStatusBuilder(tenant, clock);
+    String zoneName = tenant.getSpec().getZone();
+    BusinessZone zone = zones.get(new ResourceID(zoneName)).orElse(null);
+
+    if (zone == null) {
+      next.refused("ZoneNotFound", "BusinessZone " + zoneName + " does not exist; create it, or fix spec.zone by recreating the tenant");
+      return finish(tenant, next, context, Optional.empty());
+    }
+    ZoneAdmission.Result result;
+    try {
+      result = ZoneAdmission.decide(zone, tenants.byIndex(BY_ZONE, zoneName));
+    } catch (InvalidQuantityException e) {
+      next.refused("ZoneCapacityInvalid", "zone " + zoneName + " has an invalid capacity: " + e.getMessage());
+      return finish(tenant, next, context, Optional.empty());
+    }
+    ZoneAdmission.Decision decision = result.of(tenant.getMetadata().getName());
+    if (decision instanceof ZoneAdmission.Refused refused) {
+      if (zone.getMetadata().getDeletionTimestamp() != null) {
+        next.refused("ZoneTerminating", "zone " + zoneName + " is being deleted and admits no tenants");
+      } else {
+        next.refused(refused.reason(), refused.message());
+      }
+      return finish(tenant, next, context, Optional.empty());
+    }
+    ZoneAdmission.Admitted admitted = (ZoneAdmission.Admitted) decision;
+    next.admitted(admitted, zoneName);
+
+    Instant trialEnd = Trials.endOf(zone);
+    boolean expired = trialEnd != null && !clock.instant().isBefore(trialEnd);
+    boolean suspended = Boolean.TRUE.equals(tenant.getSpec().getSuspended()) || expired;
+    next.suspension(Boolean.TRUE.equals(tenant.getSpec().getSuspended()), expired, trialEnd);
+
+    TenantInputs inputs = new TenantInputs(tenant, zone, admitted.namespaceQuotas(), linksByName(tenant), suspended);
+    try {
+      provision(tenant, TenantResources.build(inputs), sync, next, context);
+      publishTenantStatus(tenant, zone, next, sync, trialEnd, suspended);
+    } catch (KubernetesClientException e) {
+      log.warn("Provisioning tenant {} failed: {}", tenant.getMetadata().getName(), e.getMessage());
+      next.failed("ProvisioningFailed", "the API server refused a write: " + e.getMessage());
+      return finish(tenant, next, context, Optional.of(RETRY));
+    }
+    Optional<Duration> wakeUp = trialEnd != null && !expired
+        ? Optional.of(Duration.between(clock.instant(), trialEnd).plusMillis(100))
+        : Optional.empty();
+    return finish(tenant, next, context, wakeUp);
+  }
+
+  private void provision(ZoneTenant tenant, TenantObjects desired, ObjectSync sync, TenantStatusBuilder next,
+      Context<ZoneTenant> context) {
+    String name = tenant.getMetadata().getName();
+    List<String> repaired = new ArrayList<>();
+    Set<String> ours = new java.util.LinkedHashSet<>();
+    for (Namespace ns : desired.namespaces()) {
+      Namespace cached = cached(Namespace.class, ns).orElse(null);
+      ObjectSync.ClaimResult claim = sync.claimNamespace(ns, cached, name);
+      if (claim.claim() == ObjectSync.Claim.CONFLICT) {
+        next.conflict(ns.getMetadata().getName(), claim.why());
+        continue;
+      }
+      ours.add(ns.getMetadata().getName());
+      if (claim.outcome() == ObjectSync.Outcome.UPDATED && cached != null) {
+        repaired.add("Namespace " + ns.getMetadata().getName());
+      }
+    }
+    for (HasMetadata object : desired.namespaced()) {
+      if (ours.contains(object.getMetadata().getNamespace())) {
+        applyAndNote(object, sync, repaired);
+      }
+    }
+    for (HasMetadata object : desired.clusterScoped()) {
+      applyAndNote(object, sync, repaired);
+    }
+    prune(tenant, desired, ours, sync);
+    next.provisioned(List.copyOf(ours), desired.appliedLinks(), desired.refusedLinks(), quotaUsage(ours));
+    if (!repaired.isEmpty()) {
+      next.repaired(repaired);
+    }
+  }
+
+  private void applyAndNote(HasMetadata object, ObjectSync sync, List<String> repaired) {
+    HasMetadata cached = cached(object.getClass(), object).orElse(null);
+    if (sync.apply(object, cached) == ObjectSync.Outcome.UPDATED) {
+      repaired.add(object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
+          : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName());
+    }
+  }
+
+  /** Deletes generated objects the tenant no longer needs, and lets go of namespaces it no longer names. */
+  private void prune(ZoneTenant tenant, TenantObjects desired, Set<String> ours, ObjectSync sync) {
+    Set<String> wanted = Stream.of(desired.namespaced(), desired.clusterScoped()).flatMap(List::stream)
+        .map(ZoneTenantReconciler::key).collect(Collectors.toSet());
+    for (Class<? extends HasMetadata> kind : List.of(ResourceQuota.class, LimitRange.class, NetworkPolicy.class,
+        RoleBinding.class, ClusterRole.class, ClusterRoleBinding.class)) {
+      for (HasMetadata actual : ownedBy(kind, tenant)) {
+        String ns = actual.getMetadata().getNamespace();
+        if ((ns == null || ours.contains(ns)) && !wanted.contains(key(actual))) {
+          sync.delete(actual);
+        }
+      }
+    }
+    Set<String> desiredNamespaces = desired.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+    for (Namespace actual : ownedBy(Namespace.class, tenant)) {
+      if (!desiredNamespaces.contains(actual.getMetadata().getName())) {
+        letGo(tenant, actual, sync, tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete);
+      }
+    }
+  }
+
+  private void letGo(ZoneTenant tenant, Namespace ns, ObjectSync sync, boolean delete) {
+    if (delete) {
+      log.info("Deleting namespace {} of tenant {} (deletionPolicy Delete)", ns.getMetadata().getName(), tenant.getMetadata().getName());
+      sync.delete(ns);
+    } else {
+      log.info("Retaining namespace {} of tenant {}: no longer managed, still isolated", ns.getMetadata().getName(),
+          tenant.getMetadata().getName());
+      sync.release(ns);
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(ZoneTenant tenant, Context<ZoneTenant> context) {
+    ObjectSync sync = new ObjectSync(context.getClient(), context.getControllerConfiguration().fieldManager());
+    boolean delete = tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete && !isCrdDeleting(context);
+    for (Namespace ns : ownedBy(Namespace.class, tenant)) {
+      letGo(tenant, ns, sync, delete);
+    }
+    events.record(tenant, EventRecorder.NORMAL, "Offboarded",
+        delete ? "namespaces deleted" : "namespaces retained, isolated and no longer managed");
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Deleting the CRDs deletes every ZoneTenant: then even deletionPolicy Delete keeps the namespaces. */
+  private static boolean isCrdDeleting(Context<ZoneTenant> context) {
+    try {
+      CustomResourceDefinition crd = context.getClient().apiextensions().v1().customResourceDefinitions()
+          .withName(HasMetadata.getFullResourceName(ZoneTenant.class)).get();
+      return crd == null || crd.getMetadata().getDeletionTimestamp() != null;
+    } catch (KubernetesClientException e) {
+      return true; // cannot tell: keep the data
+    }
+  }
+
+  private void publishTenantStatus(ZoneTenant tenant, BusinessZone zone, TenantStatusBuilder next, ObjectSync sync,
+      Instant trialEnd, boolean suspended) {
+    ZoneTenantStatus status = next.build();
+    TenantReport report = TenantStatusReport.report(tenant, zone.getSpec().getMode().name(), status,
+        trialEnd == null ? null : trialEnd.toString(), suspended);
+    for (String ns : status.getNamespaces()) {
+      TenantStatus desired = TenantStatusReport.object(tenant, zone.getMetadata().getName(), ns);
+      TenantStatus cached = cached(TenantStatus.class, desired).orElse(null);
+      sync.apply(desired, cached);
+      if (cached == null || !StatusPatches.sameStatus(cached.getStatus(), report)) {
+        TenantStatus patch = TenantStatusReport.object(tenant, zone.getMetadata().getName(), ns);
+        patch.setStatus(report);
+        sync.applyStatus(patch);
+      }
+    }
+    next.tenantStatusObjects(status.getNamespaces());
+  }
+
+  private UpdateControl<ZoneTenant> finish(ZoneTenant tenant, TenantStatusBuilder next, Context<ZoneTenant> context,
+      Optional<Duration> requeue) {
+    ZoneTenantStatus status = next.build();
+    next.recordTransitions(tenant.getStatus(), events, tenantStatusTargets(tenant, status));
+    UpdateControl<ZoneTenant> control;
+    if (StatusPatches.sameStatus(tenant.getStatus(), status)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      ZoneTenant patch = new ZoneTenant();
+      patch.setMetadata(new ObjectMetaBuilder().withName(tenant.getMetadata().getName()).build());
+      patch.setStatus(status);
+      control = UpdateControl.patchStatus(patch);
+    }
+    requeue.ifPresent(d -> control.rescheduleAfter(d.toMillis()));
+    return control;
+  }
+
+  private List<TenantStatus> tenantStatusTargets(ZoneTenant tenant, ZoneTenantStatus status) {
+    if (status.getNamespaces() == null) {
+      return List.of();
+    }
+    return status.getNamespaces().stream()
+        .map(ns -> cached(TenantStatus.class, TenantStatusReport.object(tenant, tenant.getSpec().getZone(), ns)).orElse(null))
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  private Map<String, DataLink> linksByName(ZoneTenant tenant) {
+    Map<String, DataLink> found = new LinkedHashMap<>();
+    if (tenant.getSpec().getEgress() != null) {
+      for (String name : tenant.getSpec().getEgress()) {
+        links.get(new ResourceID(name)).ifPresent(l -> found.put(name, l));
+      }
+    }
+    return found;
+  }
+
+  /** Quota hard and used, summed over the tenant's namespaces, as the quota controller reports them. */
+  private QuotaUsage quotaUsage(Set<String> namespaces) {
+    ResourceList hard = ResourceList.EMPTY;
+    ResourceList used = ResourceList.EMPTY;
+    for (String ns : namespaces) {
+      Optional<ResourceQuota> quota = source(ResourceQuota.class).get(new ResourceID(TenantResources.QUOTA, ns));
+      if (quota.isPresent() && quota.get().getStatus() != null) {
+        hard = hard.plus(safe(quota.get().getStatus().getHard()));
+        used = used.plus(safe(quota.get().getStatus().getUsed()));
+      }
+    }
+    return new QuotaUsage(hard.isEmpty() ? null : hard.toQuantities(), used.isEmpty() ? null : used.toQuantities());
+  }
+
+  private static ResourceList safe(Map<String, Quantity> quantities) {
+    try {
+      return ResourceList.of(quantities);
+    } catch (InvalidQuantityException e) {
+      return ResourceList.EMPTY;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R extends HasMetadata> InformerEventSource<R, ZoneTenant> source(Class<R> kind) {
+    return (InformerEventSource<R, ZoneTenant>) managed.get(kind);
+  }
+
+  private <R extends HasMetadata> Optional<R> cached(Class<R> kind, HasMetadata like) {
+    return source(kind).get(new ResourceID(like.getMetadata().getName(), like.getMetadata().getNamespace()));
+  }
+
+  private <R extends HasMetadata> List<R> ownedBy(Class<R> kind, ZoneTenant tenant) {
+    String name = tenant.getMetadata().getName();
+    return source(kind).list(r -> name.equals(ManagedLabels.tenantOf(r))).toList();
+  }
+
+  private static String key(HasMetadata o) {
+    return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+  }
+
+  private static Set<ResourceID> ids(List<ZoneTenant> list) {
+    return list.stream().map(t -> new ResourceID(t.getMetadata().getName())).collect(Collectors.toSet());
+  }
+
+  static boolean isAdmitted(ZoneTenant t) {
+    return t.getStatus() != null && t.getStatus().isTrue(ZoneTenant.COND_ADMITTED);
+  }
+
+  private static Map<String, Quantity> grant(ZoneTenant t) {
+    return t.getStatus() == null ? null : t.getStatus().getGrantedQuota();
+  }
+}

@@ -1,0 +1,94 @@
+package io.lingang.zones.desired;
+
+import static io.lingang.zones.testing.Fixtures.quantities;
+import static io.lingang.zones.testing.Fixtures.sharedZone;
+import static io.lingang.zones.testing.Fixtures.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.BusinessZoneSpec;
+import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.NodePlacement;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.capacity.ResourceList;
+import io.lingang.zones.testing.Fixtures;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class TenantResourcesTest {
+  private final BusinessZone zone = sharedZone("pudong", quantities("pods", "50"), "hk");
+  private final ZoneTenant tenant = Fixtures.withAdmin(tenant("acme", "pudong", quantities("pods", "10")), "alice");
+  private final Map<String, ResourceList> quotas = Map.of("acme", ResourceList.of(quantities("pods", "10")));
+  private final Map<String, DataLink> links = Map.of("hk", Fixtures.link("hk", "203.0.113.0/24"));
+
+  @Test
+  void everyObjectCarriesTheOperatorsLabelsAndNoneOfTheCustomResources() {
+    tenant.getMetadata().setLabels(Map.of("argocd.argoproj.io/instance", "platform"));
+    tenant.getMetadata().setAnnotations(Map.of("kustomize.toolkit.fluxcd.io/name", "tenants"));
+
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false));
+
+    List<HasMetadata> all = Stream.of(objects.namespaces(), objects.namespaced(), objects.clusterScoped())
+        .flatMap(List::stream).map(HasMetadata.class::cast).toList();
+    assertThat(all).isNotEmpty().allSatisfy(o -> {
+      assertThat(o.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "lingang-zone-operator")
+          .containsEntry("zones.lingang.io/zone", "pudong").containsEntry("zones.lingang.io/tenant", "acme")
+          .doesNotContainKey("argocd.argoproj.io/instance");
+      assertThat(o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations())
+          .doesNotContainKey("kustomize.toolkit.fluxcd.io/name");
+    });
+  }
+
+  @Test
+  void aSuspendedTenantsQuotaAllowsNoNewPods() {
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, true));
+
+    ResourceQuota quota = (ResourceQuota) objects.namespaced().stream().filter(ResourceQuota.class::isInstance).findFirst().orElseThrow();
+    assertThat(quota.getSpec().getHard()).containsEntry("pods", new Quantity("0"));
+  }
+
+  @Test
+  void egressOpensOnlyLinksTheZoneAllowsAndThatExist() {
+    tenant.getSpec().setEgress(List.of("hk", "tokyo", "sg"));
+    zone.getSpec().getNetwork().setAllowedLinks(List.of("hk", "sg"));
+
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false));
+
+    assertThat(objects.appliedLinks()).containsExactly("hk");
+    assertThat(objects.refusedLinks()).containsExactly("DataLink sg does not exist", "tokyo is not in zone pudong's allowedLinks");
+    NetworkPolicy egress = (NetworkPolicy) objects.namespaced().stream()
+        .filter(o -> o.getMetadata().getName().equals(TenantResources.ALLOW_DATA_LINKS)).findFirst().orElseThrow();
+    assertThat(egress.getSpec().getEgress()).hasSize(1);
+    assertThat(egress.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr()).isEqualTo("203.0.113.0/24");
+  }
+
+  @Test
+  void aDedicatedZonesTenantIsPinnedToItsNodesByNamespaceAnnotations() {
+    zone.getSpec().setMode(BusinessZoneSpec.Mode.Dedicated);
+    NodePlacement placement = new NodePlacement();
+    placement.setNodeSelector(Map.of("pool", "dedicated-a"));
+    placement.setTolerations(List.of(new TolerationBuilder().withKey("dedicated").withOperator("Equal")
+        .withValue("a").withEffect("NoSchedule").build()));
+    zone.getSpec().setDedicatedNodes(placement);
+
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false));
+
+    assertThat(objects.namespaces().get(0).getMetadata().getAnnotations())
+        .containsEntry("scheduler.alpha.kubernetes.io/node-selector", "pool=dedicated-a")
+        .containsEntry("scheduler.alpha.kubernetes.io/defaultTolerations",
+            "[{\"effect\":\"NoSchedule\",\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"a\"}]");
+  }
+
+  @Test
+  void theSameInputsAlwaysGiveTheSameObjects() {
+    TenantInputs inputs = new TenantInputs(tenant, zone, quotas, links, false);
+    assertThat(TenantResources.build(inputs)).isEqualTo(TenantResources.build(inputs));
+  }
+}
