@@ -17,6 +17,7 @@ import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.BusinessZoneStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.InvalidQuantityException;
+import io.lingang.zones.capacity.ResourceList;
 import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.infra.EventRecorder;
 import java.time.Clock;
@@ -87,7 +88,9 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
     try {
       ZoneAdmission.Result result = ZoneAdmission.decide(zone, members);
       status.setTenants(result.admitted());
-      status.setAllocated(result.allocated().only(result.capacity().names()).toQuantities());
+      // Every resource the zone offers, 0 when nothing of it is allocated.
+      ResourceList none = result.capacity().minus(result.capacity());
+      status.setAllocated(none.plus(result.allocated()).only(result.capacity().names()).toQuantities());
       status.setAvailable(result.available().toQuantities());
       boolean over = result.overCommitted();
       conditions.set(Conditions.READY, true, "Available", result.admitted() + " of " + members.size()

@@ -78,8 +78,12 @@ final class ObjectSync {
       return new ClaimResult(Claim.OURS, apply(desired, cached), null);
     }
     try {
-      client.namespaces().resource(desired).create();
-      // Take ownership of our fields, so later applies can change and remove them.
+      // A plain create fails rather than merges when the name is taken. It sets only the name and
+      // the tenant label (which never changes), so every other field is owned by our server-side
+      // apply alone, and a later apply can remove it (the managed-by label on release, say).
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+          .withNewMetadata().withName(desired.getMetadata().getName())
+          .withLabels(Map.of(ApiGroup.LABEL_TENANT, tenant)).endMetadata().build()).create();
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
       return new ClaimResult(Claim.OURS, Outcome.CREATED, null);
     } catch (KubernetesClientException e) {
@@ -103,8 +107,11 @@ final class ObjectSync {
     if (labels == null || !tenant.equals(labels.get(ApiGroup.LABEL_TENANT))) {
       return false;
     }
+    // Ours (perhaps not cached yet), retained from an earlier ZoneTenant of this name, or created a
+    // moment ago by the two-step create above and not yet applied.
     return ApiGroup.MANAGED_BY_VALUE.equals(labels.get(ApiGroup.LABEL_MANAGED_BY))
-        || "true".equals(labels.get(LABEL_RETAINED));
+        || "true".equals(labels.get(LABEL_RETAINED))
+        || labels.size() <= 2; // the tenant label, and kubernetes.io/metadata.name
   }
 
   /**

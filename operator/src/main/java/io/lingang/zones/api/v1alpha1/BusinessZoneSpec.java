@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -10,6 +11,7 @@ import java.util.Map;
 @ValidationRule(
     value = "!has(self.dedicatedNodes) || self.mode == 'Dedicated'",
     message = "dedicatedNodes is only allowed when mode is Dedicated")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class BusinessZoneSpec {
   public enum Mode {
     Shared,

@@ -1,9 +1,11 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class BusinessZoneStatus extends ConditionedStatus {
   @JsonPropertyDescription("How many tenants are admitted.")
   private Integer tenants;

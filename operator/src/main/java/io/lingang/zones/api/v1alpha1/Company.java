@@ -1,9 +1,11 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class Company {
   @Required
   @Size(min = 1, max = 253)

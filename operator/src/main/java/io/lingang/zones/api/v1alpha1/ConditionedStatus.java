@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What every kind's status carries: the generation it describes and metav1.Conditions. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ConditionedStatus {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   private Long observedGeneration;

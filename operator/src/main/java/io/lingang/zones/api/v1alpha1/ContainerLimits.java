@@ -1,12 +1,14 @@
 package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
 /** Per-container LimitRange values (resource name to quantity). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class ContainerLimits {
   @Size(max = 16)
   @JsonPropertyDescription("Requests given to a container that sets none.")

@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class DataLinkSpec {
   @Size(max = 16)
   @Pattern("^[A-Z][A-Z0-9-]*$")

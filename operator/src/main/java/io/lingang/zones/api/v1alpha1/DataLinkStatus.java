@@ -1,7 +1,9 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class DataLinkStatus extends ConditionedStatus {
   @JsonPropertyDescription("How many tenants send data over this link.")
   private Integer tenants;

@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class EdgeAllocationSpec {
   @Required
   @Size(min = 1, max = ZoneTenant.MAX_NAME_LENGTH)

@@ -1,7 +1,9 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class EdgeAllocationStatus extends ConditionedStatus {
   @JsonPropertyDescription("The edge namespace <tenant>-edge-<pool> the grant lands in.")
   private String namespace;

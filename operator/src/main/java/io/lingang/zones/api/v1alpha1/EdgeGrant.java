@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
 /** One of a tenant's edge allocations, as the tenant sees it in its TenantStatus. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class EdgeGrant {
   @JsonPropertyDescription("The EdgeAllocation's name.")
   private String name;

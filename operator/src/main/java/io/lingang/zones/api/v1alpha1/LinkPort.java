@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.endPort) || self.endPort >= self.port",
     message = "endPort must not be below port")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class LinkPort {
   public enum Protocol {
     TCP,

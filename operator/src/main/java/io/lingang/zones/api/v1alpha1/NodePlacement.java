@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Nodes that a namespace's pods are pinned to (PodNodeSelector / PodTolerationRestriction). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodePlacement {
   @Size(max = 16)
   @JsonPropertyDescription("Node labels every pod of the tenant must match.")

@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 import java.util.Objects;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class QuotaUsage {
   @JsonPropertyDescription("What the quota allows.")
   private Map<String, Quantity> hard;

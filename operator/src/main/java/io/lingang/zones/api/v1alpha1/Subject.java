@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -11,6 +12,7 @@ import java.util.Objects;
 @ValidationRule(
     value = "self.kind == 'ServiceAccount' ? has(self.__namespace__) : !has(self.__namespace__)",
     message = "namespace is required for a ServiceAccount and not allowed for a User or Group")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class Subject {
   public enum Kind {
     User,

@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
 /** One of a tenant's namespaces, named {@code <tenant>-<name>}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class TenantNamespace {
   public static final int MAX_NAME_LENGTH = 63 - ZoneTenant.MAX_NAME_LENGTH - 1;
 

@@ -1,9 +1,11 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** The facts of one tenant, and nothing about any other tenant. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class TenantReport extends ConditionedStatus {
   @JsonPropertyDescription("The ZoneTenant this is about.")
   private String tenant;

@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "!has(self.startsAt) || !has(self.endsAt) || timestamp(self.endsAt) > timestamp(self.startsAt)",
     message = "endsAt must be after startsAt")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class TimeWindow {
   @Size(max = 64)
   @ValidationRule(value = Timestamps.RFC3339_RULE, message = Timestamps.RFC3339_MESSAGE)

@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class Trial {
   public enum OnExpiry {
     Suspend

@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class ZoneNetwork {
   @Size(max = 32)
   @JsonPropertyDescription("Names of the DataLinks that tenants of this zone may send data to.")

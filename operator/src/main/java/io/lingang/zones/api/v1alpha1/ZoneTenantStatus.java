@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
 
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class ZoneTenantStatus extends ConditionedStatus {
   @JsonPropertyDescription("The tenant's namespaces, edge namespaces included.")
   private List<String> namespaces;

@@ -1,0 +1,152 @@
+package io.lingang.zones.tenants;
+
+import static io.lingang.zones.testing.Fixtures.awaitCondition;
+import static io.lingang.zones.testing.Fixtures.quantities;
+import static io.lingang.zones.testing.Fixtures.sharedZone;
+import static io.lingang.zones.testing.Fixtures.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.TenantStatus;
+import io.lingang.zones.api.v1alpha1.Trial;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.api.v1alpha1.ZoneTenantSpec;
+import io.lingang.zones.testing.ControlPlaneTest;
+import io.lingang.zones.testing.Fixtures;
+import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.RunningOperator;
+import io.lingang.zones.testing.TestNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Offboarding, zone deletion and trial expiry, as a platform engineer meets them. */
+@ControlPlaneTest
+class TenantLifecycleIT {
+
+  @Test
+  void retainKeepsTheNamespaceIsolatedAndMarkedAsNoLongerManaged(RunningOperator operator, KubernetesClient k8s, TestNames names) {
+    String zone = names.name("zone");
+    String tenant = names.name("keep");
+    k8s.resource(sharedZone(zone, quantities("pods", "10"))).create();
+    k8s.resource(tenant(tenant, zone, quantities("pods", "5"))).create();
+    awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+    k8s.configMaps().inNamespace(tenant).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("trial-data").endMetadata().addToData("rows", "42").build()).create();
+
+    k8s.resources(ZoneTenant.class).withName(tenant).delete();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> k8s.resources(ZoneTenant.class).withName(tenant).get() == null);
+    var ns = k8s.namespaces().withName(tenant).get();
+    assertThat(ns).isNotNull();
+    assertThat(ns.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by")
+        .containsEntry("zones.lingang.io/retained", "true").containsEntry("zones.lingang.io/tenant", tenant);
+    assertThat(k8s.configMaps().inNamespace(tenant).withName("trial-data").get().getData()).containsEntry("rows", "42");
+    assertThat(k8s.network().v1().networkPolicies().inNamespace(tenant).withName("lingang-default-deny").get())
+        .as("still isolated").isNotNull();
+  }
+
+  @Test
+  void deleteRemovesTheNamespaces(RunningOperator operator, KubernetesClient k8s, TestNames names) {
+    String zone = names.name("zone");
+    String tenant = names.name("gone");
+    k8s.resource(sharedZone(zone, quantities("pods", "10"))).create();
+    ZoneTenant t = tenant(tenant, zone, quantities("pods", "5"));
+    t.getSpec().setDeletionPolicy(ZoneTenantSpec.DeletionPolicy.Delete);
+    k8s.resource(t).create();
+    awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+
+    k8s.resources(ZoneTenant.class).withName(tenant).delete();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> k8s.namespaces().withName(tenant).get() == null);
+  }
+
+  @Test
+  void aZoneInUseStaysTerminatingAndSaysWhichTenantsHoldIt(RunningOperator operator, KubernetesClient k8s, TestNames names) {
+    String zone = names.name("zone");
+    String tenant = names.name("holder");
+    k8s.resource(sharedZone(zone, quantities("pods", "10"))).create();
+    k8s.resource(tenant(tenant, zone, quantities("pods", "5"))).create();
+    awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+
+    k8s.resources(BusinessZone.class).withName(zone).delete();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      BusinessZone terminating = k8s.resources(BusinessZone.class).withName(zone).get();
+      assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
+      var ready = terminating.getStatus().condition("Ready").orElseThrow();
+      assertThat(ready.getReason()).isEqualTo("TenantsRemain");
+      assertThat(ready.getMessage()).contains(tenant);
+    });
+
+    k8s.resources(ZoneTenant.class).withName(tenant).delete();
+    await().atMost(Duration.ofSeconds(15)).until(() -> k8s.resources(BusinessZone.class).withName(zone).get() == null);
+  }
+
+  @Test
+  void whenTheTrialEndsEveryTenantIsSuspendedWithoutAnyOtherEvent(RunningOperator operator, KubernetesClient k8s, TestNames names) {
+    String zone = names.name("zone");
+    String tenant = names.name("trial");
+    BusinessZone z = sharedZone(zone, quantities("pods", "10"));
+    Trial trial = new Trial();
+    Instant end = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
+    trial.setEndsAt(end.toString());
+    z.getSpec().setTrial(trial);
+    k8s.resource(z).create();
+    k8s.resource(tenant(tenant, zone, quantities("pods", "5"))).create();
+    ZoneTenant before = awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+    assertThat(before.getStatus().isTrue("Suspended")).isFalse();
+
+    ZoneTenant after = awaitCondition(k8s, ZoneTenant.class, tenant, "Suspended", true);
+
+    assertThat(Instant.now()).isAfterOrEqualTo(end);
+    assertThat(after.getStatus().condition("Suspended").orElseThrow().getReason()).isEqualTo("TrialExpired");
+    awaitCondition(k8s, BusinessZone.class, zone, "Expired", true);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        k8s.resourceQuotas().inNamespace(tenant).withName("lingang-quota").get().getSpec().getHard())
+        .containsEntry("pods", new Quantity("0")));
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+        k8s.resources(TenantStatus.class).inNamespace(tenant).withName(tenant).get().getStatus().getSuspended()).isTrue());
+  }
+
+  @Test
+  void kubectlWaitForReadyWorksOnEveryKind(RunningOperator operator, LocalControlPlane plane, KubernetesClient k8s, TestNames names)
+      throws IOException, InterruptedException {
+    String link = names.name("link");
+    String zone = names.name("zone");
+    String tenant = names.name("waiter");
+    k8s.resource(Fixtures.link(link, "192.0.2.0/24")).create();
+    k8s.resource(sharedZone(zone, quantities("pods", "10"), link)).create();
+    k8s.resource(tenant(tenant, zone, quantities("pods", "5"))).create();
+
+    String bin = new String(new ProcessBuilder("bash", plane.repositoryRoot().resolve("hack/tools.sh").toString())
+        .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    await().atMost(Duration.ofSeconds(20)).until(() -> k8s.resources(TenantStatus.class).inNamespace(tenant).withName(tenant).get() != null);
+    Process wait = new ProcessBuilder(bin + "/kubectl", "--kubeconfig", plane.kubeconfig().toString(),
+        "wait", "--for=condition=Ready", "--timeout=30s",
+        "datalink/" + link, "businesszone/" + zone, "zonetenant/" + tenant)
+        .redirectErrorStream(true).start();
+    Process waitStatus = new ProcessBuilder(bin + "/kubectl", "--kubeconfig", plane.kubeconfig().toString(),
+        "wait", "--for=condition=Ready", "--timeout=30s", "-n", tenant, "tenantstatus/" + tenant)
+        .redirectErrorStream(true).start();
+
+    assertThat(wait.waitFor(40, TimeUnit.SECONDS)).isTrue();
+    assertThat(waitStatus.waitFor(40, TimeUnit.SECONDS)).isTrue();
+    String out = new String(wait.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+        + new String(waitStatus.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(wait.exitValue()).as(out).isZero();
+    assertThat(waitStatus.exitValue()).as(out).isZero();
+    assertThat(out).contains("datalink.zones.lingang.io/" + link + " condition met")
+        .contains("zonetenant.zones.lingang.io/" + tenant + " condition met")
+        .contains("tenantstatus.zones.lingang.io/" + tenant + " condition met");
+    assertThat(k8s.resources(DataLink.class).withName(link).get().getStatus().isTrue("Ready")).isTrue();
+  }
+}
