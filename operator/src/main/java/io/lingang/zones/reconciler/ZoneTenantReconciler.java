@@ -382,9 +382,9 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     return source(kind).get(new ResourceID(like.getMetadata().getName(), like.getMetadata().getNamespace()));
   }
 
+  /** The tenant's generated objects of one kind, from the informer's index by tenant label. */
   private <R extends HasMetadata> List<R> ownedBy(Class<R> kind, ZoneTenant tenant) {
-    String name = tenant.getMetadata().getName();
-    return source(kind).list(r -> name.equals(ManagedLabels.tenantOf(r))).toList();
+    return List.copyOf(source(kind).getSecondaryResources(tenant));
   }
 
   private static String key(HasMetadata o) {
