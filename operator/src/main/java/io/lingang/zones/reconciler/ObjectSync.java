@@ -79,11 +79,12 @@ final class ObjectSync {
     }
     try {
       // A plain create fails rather than merges when the name is taken. It sets only the name and
-      // the tenant label (which never changes), so every other field is owned by our server-side
-      // apply alone, and a later apply can remove it (the managed-by label on release, say).
+      // the tenant and zone labels (which never change), so every other field is owned by our
+      // server-side apply alone, and a later apply can remove it (the managed-by label on release).
+      Map<String, String> identity = Map.of(ApiGroup.LABEL_TENANT, tenant,
+          ApiGroup.LABEL_ZONE, desired.getMetadata().getLabels().get(ApiGroup.LABEL_ZONE));
       client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-          .withNewMetadata().withName(desired.getMetadata().getName())
-          .withLabels(Map.of(ApiGroup.LABEL_TENANT, tenant)).endMetadata().build()).create();
+          .withNewMetadata().withName(desired.getMetadata().getName()).withLabels(identity).endMetadata().build()).create();
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
       return new ClaimResult(Claim.OURS, Outcome.CREATED, null);
     } catch (KubernetesClientException e) {
@@ -92,7 +93,7 @@ final class ObjectSync {
       }
     }
     Namespace existing = client.namespaces().withName(desired.getMetadata().getName()).get();
-    if (existing != null && madeForTenant(existing, tenant)) {
+    if (existing != null && madeForTenant(existing, tenant, desired.getMetadata().getLabels().get(ApiGroup.LABEL_ZONE))) {
       // Ours, but not yet in the cache, or retained from an earlier ZoneTenant of this name.
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
       return new ClaimResult(Claim.OURS, Outcome.UPDATED, null);
@@ -102,16 +103,14 @@ final class ObjectSync {
 
   record ClaimResult(Claim claim, Outcome outcome, String why) {}
 
-  static boolean madeForTenant(Namespace ns, String tenant) {
+  /**
+   * Made by this operator for this tenant: it carries the tenant's name and zone, as every tenant
+   * namespace does from its first write. Whether it is still labelled managed-by (not yet cached,
+   * retained from an earlier ZoneTenant of this name, or stripped by hand) does not matter.
+   */
+  static boolean madeForTenant(Namespace ns, String tenant, String zone) {
     Map<String, String> labels = ns.getMetadata().getLabels();
-    if (labels == null || !tenant.equals(labels.get(ApiGroup.LABEL_TENANT))) {
-      return false;
-    }
-    // Ours (perhaps not cached yet), retained from an earlier ZoneTenant of this name, or created a
-    // moment ago by the two-step create above and not yet applied.
-    return ApiGroup.MANAGED_BY_VALUE.equals(labels.get(ApiGroup.LABEL_MANAGED_BY))
-        || "true".equals(labels.get(LABEL_RETAINED))
-        || labels.size() <= 2; // the tenant label, and kubernetes.io/metadata.name
+    return labels != null && tenant.equals(labels.get(ApiGroup.LABEL_TENANT)) && zone.equals(labels.get(ApiGroup.LABEL_ZONE));
   }
 
   /**

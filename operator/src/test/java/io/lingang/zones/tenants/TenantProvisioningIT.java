@@ -128,8 +128,14 @@ class TenantProvisioningIT {
       q.getSpec().getHard().put("requests.cpu", new Quantity("64"));
       return q;
     });
+    k8s.namespaces().withName(tenant).edit(ns -> {
+      ns.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
+      return ns;
+    });
 
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(k8s.namespaces().withName(tenant).get().getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/managed-by", "lingang-zone-operator");
       NetworkPolicy deny = k8s.network().v1().networkPolicies().inNamespace(tenant).withName("lingang-default-deny").get();
       assertThat(deny).isNotNull();
       assertThat(deny.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
