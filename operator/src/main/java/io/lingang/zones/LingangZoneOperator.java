@@ -9,6 +9,8 @@ import io.lingang.zones.infra.OperatorSettings;
 import io.lingang.zones.infra.ReconcileCounter;
 import io.lingang.zones.reconciler.BusinessZoneReconciler;
 import io.lingang.zones.reconciler.DataLinkReconciler;
+import io.lingang.zones.reconciler.EdgeAllocationReconciler;
+import io.lingang.zones.reconciler.EdgePoolReconciler;
 import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -38,6 +40,8 @@ public final class LingangZoneOperator implements AutoCloseable {
     operator.register(new BusinessZoneReconciler(events));
     operator.register(new ZoneTenantReconciler(events));
     operator.register(new DataLinkReconciler());
+    operator.register(new EdgePoolReconciler());
+    operator.register(new EdgeAllocationReconciler(events));
     health = new HealthServer(settings.healthPort(), this::isLive, this::isReady);
   }
 

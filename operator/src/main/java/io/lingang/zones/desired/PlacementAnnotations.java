@@ -35,6 +35,25 @@ public final class PlacementAnnotations {
     return annotations;
   }
 
+  /**
+   * The tolerations pods may have: the placement's own, plus those the API server itself adds,
+   * or no pod would be admitted: not-ready/unreachable (DefaultTolerationSeconds, every pod) and
+   * memory-pressure (PodTolerationRestriction, every pod that is not BestEffort).
+   */
+  static String whitelist(NodePlacement placement) {
+    List<Toleration> allowed = new java.util.ArrayList<>();
+    if (placement.getTolerations() != null) {
+      allowed.addAll(placement.getTolerations());
+    }
+    for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
+      allowed.add(new io.fabric8.kubernetes.api.model.TolerationBuilder()
+          .withKey(key).withOperator("Exists").withEffect("NoExecute").build());
+    }
+    allowed.add(new io.fabric8.kubernetes.api.model.TolerationBuilder()
+        .withKey("node.kubernetes.io/memory-pressure").withOperator("Exists").withEffect("NoSchedule").build());
+    return json(allowed);
+  }
+
   static String json(List<Toleration> tolerations) {
     try {
       return JSON.writeValueAsString(tolerations);

@@ -47,7 +47,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The desired objects of one admitted tenant: pure functions of {@link TenantInputs}. Output is
@@ -63,9 +62,6 @@ public final class TenantResources {
   public static final String ALLOW_ZONE_INGRESS = "lingang-allow-zone-ingress";
   public static final String ALLOW_DATA_LINKS = "lingang-allow-data-links";
 
-  static final String NODE_SELECTOR_ANNOTATION = "scheduler.alpha.kubernetes.io/node-selector";
-  static final String DEFAULT_TOLERATIONS_ANNOTATION = "scheduler.alpha.kubernetes.io/defaultTolerations";
-
   private TenantResources() {}
 
   public static TenantObjects build(TenantInputs in) {
@@ -78,8 +74,18 @@ public final class TenantResources {
         : null;
 
     in.namespaceQuotas().forEach((ns, quota) -> {
-      namespaces.add(namespace(ns, labels, placement));
+      namespaces.add(namespace(ns, labels, placement, false));
       namespaced.add(resourceQuota(ns, labels, quota, in.suspended()));
+      LimitRange limits = limitRange(ns, labels, in);
+      if (limits != null) {
+        namespaced.add(limits);
+      }
+      namespaced.addAll(networkPolicies(ns, labels, in, egress.rules));
+      namespaced.addAll(roleBindings(ns, labels, in.tenant()));
+    });
+    in.edgeNamespaces().forEach((ns, edge) -> {
+      namespaces.add(namespace(ns, labels, edge.placement(), true));
+      namespaced.add(resourceQuota(ns, labels, edge.quota(), in.suspended() || edge.closed()));
       LimitRange limits = limitRange(ns, labels, in);
       if (limits != null) {
         namespaced.add(limits);
@@ -90,10 +96,13 @@ public final class TenantResources {
     return new TenantObjects(namespaces, namespaced, clusterScoped(in, labels), egress.applied, egress.refused);
   }
 
-  static Namespace namespace(String name, Map<String, String> labels, NodePlacement placement) {
+  static Namespace namespace(String name, Map<String, String> labels, NodePlacement placement, boolean restrictTolerations) {
     Map<String, String> annotations = new TreeMap<>();
     if (placement != null) {
       annotations.putAll(PlacementAnnotations.of(placement));
+      if (restrictTolerations) {
+        annotations.put(PlacementAnnotations.TOLERATIONS_WHITELIST, PlacementAnnotations.whitelist(placement));
+      }
     }
     return new NamespaceBuilder()
         .withMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).withAnnotations(annotations.isEmpty() ? null : annotations).build())
@@ -221,15 +230,14 @@ public final class TenantResources {
     }
     String name = TenantRoles.ownObjectsRole(in.tenantName());
     ObjectMeta roleMeta = ownedMeta(name, null, labels, in.tenant());
-    ClusterRole role = new ClusterRoleBuilder()
-        .withMetadata(roleMeta)
-        .withRules(new PolicyRuleBuilder()
-            .withApiGroups(ApiGroup.GROUP)
-            .withResources("zonetenants")
-            .withResourceNames(in.tenantName())
-            .withVerbs("get")
-            .build())
-        .build();
+    List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = new ArrayList<>();
+    rules.add(new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("zonetenants")
+        .withResourceNames(in.tenantName()).withVerbs("get").build());
+    if (!in.allocationNames().isEmpty()) {
+      rules.add(new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("edgeallocations")
+          .withResourceNames(in.allocationNames().stream().sorted().toList()).withVerbs("get").build());
+    }
+    ClusterRole role = new ClusterRoleBuilder().withMetadata(roleMeta).withRules(rules).build();
     ClusterRoleBinding binding = new ClusterRoleBindingBuilder()
         .withMetadata(ownedMeta(name, null, labels, in.tenant()))
         .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(name).endRoleRef()
@@ -312,9 +320,5 @@ public final class TenantResources {
       out.putAll(own);
     }
     return out.isEmpty() ? null : out;
-  }
-
-  static String linkNames(List<String> names) {
-    return names.stream().collect(Collectors.joining(", "));
   }
 }

@@ -6,7 +6,6 @@ import io.lingang.zones.api.v1alpha1.TenantReport;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantStatus;
-import java.util.List;
 
 /**
  * A tenant's own view, copied from its ZoneTenant and zone: only facts about this tenant, so it
@@ -42,7 +41,6 @@ public final class TenantStatusReport {
     report.setEgress(status.getEgress());
     report.setTrialEndsAt(trialEndsAt);
     report.setSuspended(suspended);
-    report.setEdgeAllocations(List.of());
     report.setObservedGeneration(status.getObservedGeneration());
     report.setConditions(status.getConditions());
     return report;

@@ -26,6 +26,10 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.EdgeAllocation;
+import io.lingang.zones.api.v1alpha1.EdgeGrant;
+import io.lingang.zones.api.v1alpha1.EdgePool;
+import io.lingang.zones.api.v1alpha1.NodePlacement;
 import io.lingang.zones.api.v1alpha1.QuotaUsage;
 import io.lingang.zones.api.v1alpha1.TenantReport;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
@@ -35,6 +39,7 @@ import io.lingang.zones.api.v1alpha1.ZoneTenantStatus;
 import io.lingang.zones.capacity.InvalidQuantityException;
 import io.lingang.zones.capacity.ResourceList;
 import io.lingang.zones.capacity.ZoneAdmission;
+import io.lingang.zones.desired.EdgeNamespace;
 import io.lingang.zones.desired.ManagedLabels;
 import io.lingang.zones.desired.TenantInputs;
 import io.lingang.zones.desired.TenantObjects;
@@ -69,6 +74,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
   static final String BY_ZONE = "tenants-by-zone";
   static final String WAITING_BY_ZONE = "waiting-tenants-by-zone";
   static final String BY_LINK = "tenants-by-link";
+  static final String ALLOCATIONS_BY_POOL = "allocations-by-pool";
   private static final Duration RETRY = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(ZoneTenantReconciler.class);
 
@@ -81,6 +87,8 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
   private IndexerResourceCache<ZoneTenant> tenants;
   private InformerEventSource<BusinessZone, ZoneTenant> zones;
   private InformerEventSource<DataLink, ZoneTenant> links;
+  private InformerEventSource<EdgeAllocation, ZoneTenant> allocations;
+  private InformerEventSource<EdgePool, ZoneTenant> pools;
   private final Map<Class<?>, InformerEventSource<? extends HasMetadata, ZoneTenant>> managed = new HashMap<>();
 
   public ZoneTenantReconciler(EventRecorder events) {
@@ -124,7 +132,20 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
             || next.getMetadata().getDeletionTimestamp() != null)
         .build(), context);
 
-    List<EventSource<?, ZoneTenant>> sources = new ArrayList<>(List.of(zones, links, peers));
+    allocations = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, ZoneTenant.class)
+        .withName("allocations")
+        .withSecondaryToPrimaryMapper(a -> Set.of(new ResourceID(a.getSpec().getTenant())))
+        .build(), context);
+    allocations.addIndexers(Map.of(ALLOCATIONS_BY_POOL, a -> List.of(a.getSpec().getPool())));
+    // A pool's placement (selector, tolerations) shapes its edge namespaces.
+    pools = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgePool.class, ZoneTenant.class)
+        .withName("pools")
+        .withSecondaryToPrimaryMapper(pool -> allocations.byIndex(ALLOCATIONS_BY_POOL, pool.getMetadata().getName()).stream()
+            .map(a -> new ResourceID(a.getSpec().getTenant())).collect(Collectors.toSet()))
+        .withOnUpdateFilter((next, prev) -> !Objects.equals(next.getMetadata().getGeneration(), prev.getMetadata().getGeneration()))
+        .build(), context);
+
+    List<EventSource<?, ZoneTenant>> sources = new ArrayList<>(List.of(zones, links, peers, allocations, pools));
     for (Class<? extends HasMetadata> kind : allManagedKinds()) {
       var source = managedInformer(kind, context);
       managed.put(kind, source);
@@ -186,10 +207,13 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     boolean suspended = Boolean.TRUE.equals(tenant.getSpec().getSuspended()) || expired;
     next.suspension(Boolean.TRUE.equals(tenant.getSpec().getSuspended()), expired, trialEnd);
 
-    TenantInputs inputs = new TenantInputs(tenant, zone, admitted.namespaceQuotas(), linksByName(tenant), suspended);
+    List<EdgeAllocation> edge = allocations.getSecondaryResources(tenant).stream()
+        .sorted(java.util.Comparator.comparing(a -> a.getMetadata().getName())).toList();
+    TenantInputs inputs = new TenantInputs(tenant, zone, admitted.namespaceQuotas(), linksByName(tenant), suspended,
+        edgeNamespaces(edge), edge.stream().map(a -> a.getMetadata().getName()).toList());
     try {
       provision(tenant, TenantResources.build(inputs), sync, next, context);
-      publishTenantStatus(tenant, zone, next, sync, trialEnd, suspended);
+      publishTenantStatus(tenant, zone, next, sync, trialEnd, suspended, edge);
     } catch (KubernetesClientException e) {
       log.warn("Provisioning tenant {} failed: {}", tenant.getMetadata().getName(), e.getMessage());
       next.failed("ProvisioningFailed", "the API server refused a write: " + e.getMessage());
@@ -296,11 +320,35 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     }
   }
 
+  /**
+   * Edge namespaces from the allocations' recorded decisions: one per pool where an allocation is
+   * active, or was and has expired (then closed to new pods).
+   */
+  private Map<String, EdgeNamespace> edgeNamespaces(List<EdgeAllocation> edge) {
+    Map<String, EdgeNamespace> result = new java.util.TreeMap<>();
+    Map<String, List<EdgeAllocation>> byPool = edge.stream().collect(Collectors.groupingBy(a -> a.getSpec().getPool()));
+    byPool.forEach((poolName, list) -> {
+      List<EdgeAllocation> active = list.stream().filter(EdgeAllocationReconciler::isActive).toList();
+      boolean expired = list.stream().anyMatch(a -> a.getStatus() != null && a.getStatus().isTrue(EdgeAllocation.COND_EXPIRED));
+      EdgePool pool = pools.get(new ResourceID(poolName)).orElse(null);
+      if (pool == null || (active.isEmpty() && !expired)) {
+        return;
+      }
+      ResourceList granted = active.stream().map(a -> safe(a.getSpec().getResources())).reduce(ResourceList.EMPTY, ResourceList::plus);
+      NodePlacement placement = new NodePlacement();
+      placement.setNodeSelector(pool.getSpec().getNodeSelector());
+      placement.setTolerations(pool.getSpec().getTolerations());
+      result.put(EdgeAllocationReconciler.edgeNamespace(list.get(0)), new EdgeNamespace(placement, granted, active.isEmpty()));
+    });
+    return result;
+  }
+
   private void publishTenantStatus(ZoneTenant tenant, BusinessZone zone, TenantStatusBuilder next, ObjectSync sync,
-      Instant trialEnd, boolean suspended) {
+      Instant trialEnd, boolean suspended, List<EdgeAllocation> edge) {
     ZoneTenantStatus status = next.build();
     TenantReport report = TenantStatusReport.report(tenant, zone.getSpec().getMode().name(), status,
         trialEnd == null ? null : trialEnd.toString(), suspended);
+    report.setEdgeAllocations(edge.stream().map(ZoneTenantReconciler::grant).toList());
     for (String ns : status.getNamespaces()) {
       TenantStatus desired = TenantStatusReport.object(tenant, zone.getMetadata().getName(), ns);
       TenantStatus cached = cached(TenantStatus.class, desired).orElse(null);
@@ -397,6 +445,26 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
 
   static boolean isAdmitted(ZoneTenant t) {
     return t.getStatus() != null && t.getStatus().isTrue(ZoneTenant.COND_ADMITTED);
+  }
+
+  private static EdgeGrant grant(EdgeAllocation a) {
+    EdgeGrant grant = new EdgeGrant();
+    grant.setName(a.getMetadata().getName());
+    grant.setPool(a.getSpec().getPool());
+    grant.setResources(a.getSpec().getResources());
+    String state = "Pending";
+    if (a.getStatus() != null) {
+      grant.setNamespace(a.getStatus().getNamespace());
+      if (a.getStatus().isTrue(EdgeAllocation.COND_ADMITTED)) {
+        state = "Active";
+      } else if (a.getStatus().isTrue(EdgeAllocation.COND_EXPIRED)) {
+        state = "Expired";
+      } else if (a.getStatus().isTrue(Conditions.STALLED)) {
+        state = "Refused";
+      }
+    }
+    grant.setState(state);
+    return grant;
   }
 
   private static Map<String, Quantity> grant(ZoneTenant t) {

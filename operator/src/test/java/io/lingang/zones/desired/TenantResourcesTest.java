@@ -33,7 +33,7 @@ class TenantResourcesTest {
     tenant.getMetadata().setLabels(Map.of("argocd.argoproj.io/instance", "platform"));
     tenant.getMetadata().setAnnotations(Map.of("kustomize.toolkit.fluxcd.io/name", "tenants"));
 
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()));
 
     List<HasMetadata> all = Stream.of(objects.namespaces(), objects.namespaced(), objects.clusterScoped())
         .flatMap(List::stream).map(HasMetadata.class::cast).toList();
@@ -48,7 +48,7 @@ class TenantResourcesTest {
 
   @Test
   void aSuspendedTenantsQuotaAllowsNoNewPods() {
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, true));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, true, Map.of(), List.of()));
 
     ResourceQuota quota = (ResourceQuota) objects.namespaced().stream().filter(ResourceQuota.class::isInstance).findFirst().orElseThrow();
     assertThat(quota.getSpec().getHard()).containsEntry("pods", new Quantity("0"));
@@ -59,7 +59,7 @@ class TenantResourcesTest {
     tenant.getSpec().setEgress(List.of("hk", "tokyo", "sg"));
     zone.getSpec().getNetwork().setAllowedLinks(List.of("hk", "sg"));
 
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()));
 
     assertThat(objects.appliedLinks()).containsExactly("hk");
     assertThat(objects.refusedLinks()).containsExactly("DataLink sg does not exist", "tokyo is not in zone pudong's allowedLinks");
@@ -78,7 +78,7 @@ class TenantResourcesTest {
         .withValue("a").withEffect("NoSchedule").build()));
     zone.getSpec().setDedicatedNodes(placement);
 
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()));
 
     assertThat(objects.namespaces().get(0).getMetadata().getAnnotations())
         .containsEntry("scheduler.alpha.kubernetes.io/node-selector", "pool=dedicated-a")
@@ -87,8 +87,33 @@ class TenantResourcesTest {
   }
 
   @Test
+  void anEdgeNamespaceIsPinnedToItsPoolAndCappedAtTheGrantedResources() {
+    NodePlacement pool = new NodePlacement();
+    pool.setNodeSelector(Map.of("lingang.io/pool", "edge-a"));
+    pool.setTolerations(List.of(new TolerationBuilder().withKey("edge").withOperator("Exists").withEffect("NoSchedule").build()));
+    EdgeNamespace edge = new EdgeNamespace(pool, ResourceList.of(quantities("cpu", "4", "memory", "8Gi", "nvidia.com/gpu", "1")), false);
+
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false,
+        Map.of("acme-edge-edge-a", edge), List.of("acme-gpu")));
+
+    var ns = objects.namespaces().stream().filter(n -> n.getMetadata().getName().equals("acme-edge-edge-a")).findFirst().orElseThrow();
+    assertThat(ns.getMetadata().getAnnotations())
+        .containsEntry("scheduler.alpha.kubernetes.io/node-selector", "lingang.io/pool=edge-a")
+        .containsKey("scheduler.alpha.kubernetes.io/defaultTolerations");
+    assertThat(ns.getMetadata().getAnnotations().get("scheduler.alpha.kubernetes.io/tolerationsWhitelist"))
+        .contains("\"key\":\"edge\"").contains("node.kubernetes.io/not-ready");
+    ResourceQuota quota = (ResourceQuota) objects.namespaced().stream()
+        .filter(o -> o instanceof ResourceQuota && o.getMetadata().getNamespace().equals("acme-edge-edge-a")).findFirst().orElseThrow();
+    assertThat(quota.getSpec().getHard()).containsEntry("requests.cpu", new Quantity("4")).containsEntry("limits.cpu", new Quantity("4"))
+        .containsEntry("requests.memory", new Quantity("8Gi")).containsEntry("limits.memory", new Quantity("8Gi"))
+        .containsEntry("requests.nvidia.com/gpu", new Quantity("1"));
+    var role = (io.fabric8.kubernetes.api.model.rbac.ClusterRole) objects.clusterScoped().get(0);
+    assertThat(role.getRules()).anySatisfy(r -> assertThat(r.getResourceNames()).containsExactly("acme-gpu"));
+  }
+
+  @Test
   void theSameInputsAlwaysGiveTheSameObjects() {
-    TenantInputs inputs = new TenantInputs(tenant, zone, quotas, links, false);
+    TenantInputs inputs = new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of());
     assertThat(TenantResources.build(inputs)).isEqualTo(TenantResources.build(inputs));
   }
 }
