@@ -46,7 +46,10 @@ operator_pid=$!
 
 log "applying examples/"
 "$kubectl" apply --server-side -f "$root/examples/" >/dev/null
-"$kubectl" wait --for=condition=Ready --timeout=180s -f "$root/examples/"
+kinds=businesszones,zonetenants,datalinks,edgepools,edgeallocations
+# Examples labelled examples.lingang.io/expect=Refused show a refusal: they are never Ready.
+"$kubectl" wait --for=condition=Ready --timeout=180s "$kinds" -l 'examples.lingang.io/expect!=Refused'
+"$kubectl" wait --for=condition=Admitted=false --timeout=60s "$kinds" -l 'examples.lingang.io/expect=Refused'
 echo
 "$kubectl" get lingang
 echo

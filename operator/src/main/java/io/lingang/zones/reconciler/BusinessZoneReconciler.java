@@ -1,6 +1,5 @@
 package io.lingang.zones.reconciler;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -70,9 +69,7 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
     BusinessZoneStatus status = desiredStatus(zone, members, expired, trialEnd, clock);
     recordTransitions(zone, status);
 
-    UpdateControl<BusinessZone> control = StatusPatches.sameStatus(zone.getStatus(), status)
-        ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(statusPatch(zone, status));
+    UpdateControl<BusinessZone> control = StatusPatches.patchIfChanged(zone, status, BusinessZone::new);
     if (trialEnd != null && !expired) {
       control.rescheduleAfter(Duration.between(clock.instant(), trialEnd).plusMillis(100).toMillis());
     }
@@ -129,7 +126,7 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
     if (!StatusPatches.sameStatus(zone.getStatus(), status)) {
       events.record(zone, EventRecorder.WARNING, "TenantsRemain", message);
       try {
-        context.getClient().resource(statusPatch(zone, status)).patchStatus();
+        context.getClient().resource(StatusPatches.statusOnly(zone, status, BusinessZone::new)).patchStatus();
       } catch (KubernetesClientException e) {
         log.warn("Could not report why zone {} waits: {}", zone.getMetadata().getName(), e.getMessage());
       }
@@ -146,12 +143,5 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
         events.record(zone, EventRecorder.WARNING, now.getReason(), now.getMessage());
       }
     }
-  }
-
-  private static BusinessZone statusPatch(BusinessZone zone, BusinessZoneStatus status) {
-    BusinessZone patch = new BusinessZone();
-    patch.setMetadata(new ObjectMetaBuilder().withName(zone.getMetadata().getName()).build());
-    patch.setStatus(status);
-    return patch;
   }
 }

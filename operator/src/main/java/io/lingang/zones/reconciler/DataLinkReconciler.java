@@ -1,6 +1,5 @@
 package io.lingang.zones.reconciler;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -61,13 +60,7 @@ public class DataLinkReconciler implements Reconciler<DataLink> {
     int users = tenants.byIndex(TENANTS_BY_LINK, link.getMetadata().getName()).size();
 
     DataLinkStatus status = desiredStatus(link, users, clock);
-    if (StatusPatches.sameStatus(link.getStatus(), status)) {
-      return UpdateControl.noUpdate();
-    }
-    DataLink patch = new DataLink();
-    patch.setMetadata(new ObjectMetaBuilder().withName(link.getMetadata().getName()).build());
-    patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    return StatusPatches.patchIfChanged(link, status, DataLink::new);
   }
 
   static DataLinkStatus desiredStatus(DataLink link, int tenants, Clock clock) {

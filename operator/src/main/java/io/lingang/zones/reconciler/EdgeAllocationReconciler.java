@@ -1,6 +1,5 @@
 package io.lingang.zones.reconciler;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -103,15 +102,7 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
     }
     EdgeAllocationStatus status = desiredStatus(allocation, decision, clock);
     recordTransition(allocation, status);
-    UpdateControl<EdgeAllocation> control;
-    if (StatusPatches.sameStatus(allocation.getStatus(), status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      EdgeAllocation patch = new EdgeAllocation();
-      patch.setMetadata(new ObjectMetaBuilder().withName(allocation.getMetadata().getName()).build());
-      patch.setStatus(status);
-      control = UpdateControl.patchStatus(patch);
-    }
+    UpdateControl<EdgeAllocation> control = StatusPatches.patchIfChanged(allocation, status, EdgeAllocation::new);
     nextBoundary(allocation).ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusMillis(100).toMillis()));
     return control;
   }

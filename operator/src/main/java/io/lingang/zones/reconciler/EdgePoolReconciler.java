@@ -1,7 +1,6 @@
 package io.lingang.zones.reconciler;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -98,13 +97,7 @@ public class EdgePoolReconciler implements Reconciler<EdgePool> {
       conditions.set(Conditions.STALLED, true, "InvalidCapacity", e.getMessage());
     }
     status.setConditions(conditions.build());
-    if (StatusPatches.sameStatus(pool.getStatus(), status)) {
-      return UpdateControl.noUpdate();
-    }
-    EdgePool patch = new EdgePool();
-    patch.setMetadata(new ObjectMetaBuilder().withName(pool.getMetadata().getName()).build());
-    patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    return StatusPatches.patchIfChanged(pool, status, EdgePool::new);
   }
 
   /** Used by EdgeAdmission callers: the allocation reconciler reads capacity from the pool's status. */

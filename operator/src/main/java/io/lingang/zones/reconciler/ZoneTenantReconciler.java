@@ -3,7 +3,6 @@ package io.lingang.zones.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -366,15 +365,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
       Optional<Duration> requeue) {
     ZoneTenantStatus status = next.build();
     next.recordTransitions(tenant.getStatus(), events, tenantStatusTargets(tenant, status));
-    UpdateControl<ZoneTenant> control;
-    if (StatusPatches.sameStatus(tenant.getStatus(), status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      ZoneTenant patch = new ZoneTenant();
-      patch.setMetadata(new ObjectMetaBuilder().withName(tenant.getMetadata().getName()).build());
-      patch.setStatus(status);
-      control = UpdateControl.patchStatus(patch);
-    }
+    UpdateControl<ZoneTenant> control = StatusPatches.patchIfChanged(tenant, status, ZoneTenant::new);
     requeue.ifPresent(d -> control.rescheduleAfter(d.toMillis()));
     return control;
   }
