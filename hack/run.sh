@@ -53,7 +53,8 @@ kinds=businesszones,zonetenants,datalinks,edgepools,edgeallocations
 echo
 "$kubectl" get lingang
 echo
-echo "Everything in examples/ is Ready. Point kubectl at this cluster with:"
+echo "Everything in examples/ is Ready, and the one example meant to be refused is refused."
+echo "Point kubectl at this cluster with:"
 echo "  export KUBECONFIG=${KUBECONFIG:-~/.kube/config}"
 echo "  $kubectl get lingang"
 echo "The operator keeps reconciling; press Ctrl-C to stop it${started_cluster:+ and the local control plane}."

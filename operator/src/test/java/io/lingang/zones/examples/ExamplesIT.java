@@ -1,0 +1,92 @@
+package io.lingang.zones.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.testing.ControlPlaneTest;
+import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.RunningOperator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** What a platform engineer gets from `kubectl apply -f examples/`: everything Ready, as the comments promise. */
+@ControlPlaneTest
+class ExamplesIT {
+  /** Examples that show a refusal carry this label; they must be refused, not Ready. */
+  static final String EXPECT_LABEL = "examples.lingang.io/expect";
+
+  @Test
+  void everyExampleBecomesReadyAndItsTenantsGetWhatTheSpecPromises(RunningOperator operator, LocalControlPlane plane,
+      KubernetesClient k8s) throws IOException {
+    List<HasMetadata> applied = new ArrayList<>();
+    try (Stream<Path> files = Files.list(plane.repositoryRoot().resolve("examples"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(file)) {
+          applied.addAll(k8s.load(in).items());
+        }
+      }
+    }
+    applied.forEach(o -> k8s.resource(o).forceConflicts().serverSideApply());
+    assertThat(applied).extracting(HasMetadata::getKind)
+        .contains("BusinessZone", "ZoneTenant", "DataLink", "EdgePool", "EdgeAllocation");
+
+    await("every example settled").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      for (HasMetadata o : applied) {
+        GenericKubernetesResource current = k8s.genericKubernetesResources(o.getApiVersion(), o.getKind())
+            .withName(o.getMetadata().getName()).get();
+        String expected = o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(EXPECT_LABEL);
+        if ("Refused".equals(expected)) {
+          assertThat(condition(current, "Admitted")).as(o.getKind() + " " + o.getMetadata().getName() + " Admitted").isEqualTo("False");
+        } else {
+          assertThat(condition(current, "Ready")).as(o.getKind() + " " + o.getMetadata().getName() + " Ready").isEqualTo("True");
+        }
+      }
+    });
+
+    for (HasMetadata o : applied) {
+      if (!(o.getKind().equals("ZoneTenant"))) {
+        continue;
+      }
+      ZoneTenant tenant = k8s.resources(ZoneTenant.class).withName(o.getMetadata().getName()).get();
+      for (String ns : tenant.getStatus().getNamespaces()) {
+        assertThat(k8s.namespaces().withName(ns).get().getMetadata().getLabels())
+            .containsEntry("app.kubernetes.io/managed-by", "lingang-zone-operator")
+            .containsEntry("zones.lingang.io/zone", tenant.getSpec().getZone())
+            .containsEntry("zones.lingang.io/tenant", tenant.getMetadata().getName());
+        assertThat(k8s.resourceQuotas().inNamespace(ns).withName("lingang-quota").get()).as("quota in " + ns).isNotNull();
+        assertThat(k8s.limitRanges().inNamespace(ns).withName("lingang-limits").get()).as("limits in " + ns).isNotNull();
+        assertThat(k8s.network().v1().networkPolicies().inNamespace(ns).list().getItems()).as("policies in " + ns)
+            .extracting(p -> p.getMetadata().getName())
+            .contains("lingang-default-deny", "lingang-allow-same-tenant", "lingang-allow-dns");
+        if (tenant.getSpec().getAdmins() != null && !tenant.getSpec().getAdmins().isEmpty()) {
+          assertThat(k8s.rbac().roleBindings().inNamespace(ns).withName("lingang-tenant-admins").get()).isNotNull();
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String condition(GenericKubernetesResource resource, String type) {
+    if (resource == null || !(resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
+      return null;
+    }
+    Object conditions = status.get("conditions");
+    if (!(conditions instanceof List<?> list)) {
+      return null;
+    }
+    return list.stream().map(c -> (Map<String, Object>) c).filter(c -> type.equals(c.get("type")))
+        .map(c -> (String) c.get("status")).findFirst().orElse(null);
+  }
+}
