@@ -43,6 +43,7 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
   private IndexerResourceCache<EdgeAllocation> allocations;
   private InformerEventSource<EdgePool, EdgeAllocation> pools;
   private InformerEventSource<ZoneTenant, EdgeAllocation> tenants;
+  private InformerEventSource<EdgeAllocation, EdgeAllocation> peers;
 
   public EdgeAllocationReconciler(EventRecorder events) {
     this(events, Clock.systemUTC());
@@ -70,13 +71,16 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
         .withSecondaryToPrimaryMapper(t -> ids(allocations.byIndex(BY_TENANT, t.getMetadata().getName())))
         .withOnUpdateFilter((next, prev) -> ZoneTenantReconciler.isAdmitted(next) != ZoneTenantReconciler.isAdmitted(prev))
         .build(), context);
-    var peers = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, EdgeAllocation.class)
+    peers = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, EdgeAllocation.class)
         .withName("peers")
         .withSecondaryToPrimaryMapper(peer -> ids(allocations.byIndex(WAITING_BY_POOL, peer.getSpec().getPool()).stream()
             .filter(a -> !a.getMetadata().getName().equals(peer.getMetadata().getName())).toList()))
         .withOnUpdateFilter((next, prev) -> isActive(next) != isActive(prev)
             || !Objects.equals(next.getMetadata().getGeneration(), prev.getMetadata().getGeneration()))
         .build(), context);
+    // Admission is decided from this informer, the one whose events trigger it: the primary cache
+    // may not have seen a peer's deletion yet when the peer informer reports it.
+    peers.addIndexers(Map.of(BY_POOL, a -> List.of(a.getSpec().getPool())));
     return List.of(pools, tenants, peers);
   }
 
@@ -89,7 +93,9 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
       decision = new EdgeAdmission.Decision(EdgeAdmission.State.Refused, "PoolNotFound",
           "EdgePool " + poolName + " does not exist; create it, or recreate the allocation with another pool");
     } else {
-      List<EdgeAllocation> members = allocations.byIndex(BY_POOL, poolName);
+      List<EdgeAllocation> members = new java.util.ArrayList<>(peers.byIndex(BY_POOL, poolName).stream()
+          .filter(a -> !a.getMetadata().getName().equals(allocation.getMetadata().getName())).toList());
+      members.add(allocation);
       Set<String> admittedTenants = members.stream().map(a -> a.getSpec().getTenant()).distinct()
           .filter(t -> tenants.get(new ResourceID(t)).map(ZoneTenantReconciler::isAdmitted).orElse(false))
           .collect(Collectors.toSet());

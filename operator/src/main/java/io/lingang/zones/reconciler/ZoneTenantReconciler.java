@@ -88,6 +88,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
   private InformerEventSource<DataLink, ZoneTenant> links;
   private InformerEventSource<EdgeAllocation, ZoneTenant> allocations;
   private InformerEventSource<EdgePool, ZoneTenant> pools;
+  private InformerEventSource<ZoneTenant, ZoneTenant> peers;
   private final Map<Class<?>, InformerEventSource<? extends HasMetadata, ZoneTenant>> managed = new HashMap<>();
 
   public ZoneTenantReconciler(EventRecorder events) {
@@ -121,7 +122,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
             || next.getMetadata().getDeletionTimestamp() != null)
         .build(), context);
     // A tenant that leaves, shrinks or is admitted changes what is left for the tenants still waiting.
-    var peers = new InformerEventSource<>(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
+    peers = new InformerEventSource<>(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
         .withName("peers")
         .withSecondaryToPrimaryMapper(peer -> ids(tenants.byIndex(WAITING_BY_ZONE, peer.getSpec().getZone()).stream()
             .filter(t -> !t.getMetadata().getName().equals(peer.getMetadata().getName())).toList()))
@@ -130,6 +131,9 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
             || !Objects.equals(grant(next), grant(prev))
             || next.getMetadata().getDeletionTimestamp() != null)
         .build(), context);
+    // Admission is decided from this informer, the one whose events trigger it: the primary cache
+    // may not have seen a peer's deletion yet when the peer informer reports it.
+    peers.addIndexers(Map.of(BY_ZONE, t -> List.of(t.getSpec().getZone())));
 
     allocations = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, ZoneTenant.class)
         .withName("allocations")
@@ -184,7 +188,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     }
     ZoneAdmission.Result result;
     try {
-      result = ZoneAdmission.decide(zone, tenants.byIndex(BY_ZONE, zoneName));
+      result = ZoneAdmission.decide(zone, withLatest(tenant, peers.byIndex(BY_ZONE, zoneName)));
     } catch (InvalidQuantityException e) {
       next.refused("ZoneCapacityInvalid", "zone " + zoneName + " has an invalid capacity: " + e.getMessage());
       return finish(tenant, next, context, Optional.empty());
@@ -321,7 +325,8 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
 
   /**
    * Edge namespaces from the allocations' recorded decisions: one per pool where an allocation is
-   * active, or was and has expired (then closed to new pods).
+   * active. It then lives as long as the tenant has any allocation on that pool, closed to new
+   * pods while none is active (all expired, or the active one deleted while another waits).
    */
   private Map<String, EdgeNamespace> edgeNamespaces(List<EdgeAllocation> edge) {
     Map<String, EdgeNamespace> result = new java.util.TreeMap<>();
@@ -330,14 +335,16 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
       List<EdgeAllocation> active = list.stream().filter(EdgeAllocationReconciler::isActive).toList();
       boolean expired = list.stream().anyMatch(a -> a.getStatus() != null && a.getStatus().isTrue(EdgeAllocation.COND_EXPIRED));
       EdgePool pool = pools.get(new ResourceID(poolName)).orElse(null);
-      if (pool == null || (active.isEmpty() && !expired)) {
+      String name = EdgeAllocationReconciler.edgeNamespace(list.get(0));
+      boolean provisioned = source(Namespace.class).get(new ResourceID(name)).isPresent();
+      if (pool == null || (active.isEmpty() && !expired && !provisioned)) {
         return;
       }
       ResourceList granted = active.stream().map(a -> safe(a.getSpec().getResources())).reduce(ResourceList.EMPTY, ResourceList::plus);
       NodePlacement placement = new NodePlacement();
       placement.setNodeSelector(pool.getSpec().getNodeSelector());
       placement.setTolerations(pool.getSpec().getTolerations());
-      result.put(EdgeAllocationReconciler.edgeNamespace(list.get(0)), new EdgeNamespace(placement, granted, active.isEmpty()));
+      result.put(name, new EdgeNamespace(placement, granted, active.isEmpty()));
     });
     return result;
   }
@@ -424,6 +431,14 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
   /** The tenant's generated objects of one kind, from the informer's index by tenant label. */
   private <R extends HasMetadata> List<R> ownedBy(Class<R> kind, ZoneTenant tenant) {
     return List.copyOf(source(kind).getSecondaryResources(tenant));
+  }
+
+  /** The zone's tenants, with the reconciled one as this reconcile sees it. */
+  private static List<ZoneTenant> withLatest(ZoneTenant tenant, List<ZoneTenant> peers) {
+    List<ZoneTenant> all = new ArrayList<>(peers.stream()
+        .filter(t -> !t.getMetadata().getName().equals(tenant.getMetadata().getName())).toList());
+    all.add(tenant);
+    return all;
   }
 
   private static String key(HasMetadata o) {

@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
 import io.lingang.zones.api.v1alpha1.EdgeAllocationSpec;
@@ -52,10 +54,7 @@ class EdgeComputeIT {
     String second = createNode(k8s, names.name("node-b"), label, true);
     awaitPool(k8s, pool, 2, "16");
 
-    k8s.nodes().withName(second).edit(n -> {
-      n.getMetadata().getLabels().put("lingang.io/test-pool", "elsewhere");
-      return n;
-    });
+    k8s.nodes().withName(second).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"lingang.io/test-pool\":\"elsewhere\"}}}");
     awaitPool(k8s, pool, 1, "8");
 
     Node notReady = k8s.nodes().withName(first).get();
@@ -96,6 +95,17 @@ class EdgeComputeIT {
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getMessage()).contains("whitelist"));
     assertThatThrownBy(() -> k8s.pods().inNamespace(ns).resource(pod("greedy", "2", List.of())).create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getMessage()).contains("exceeded quota"));
+    assertThatThrownBy(() -> k8s.pods().inNamespace(ns).resource(withResources(pod("hungry", "100m", List.of()),
+            Map.of("cpu", new Quantity("100m"), "memory", new Quantity("8Gi")))).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getMessage()).contains("exceeded quota"));
+    assertThatThrownBy(() -> k8s.pods().inNamespace(ns).resource(withResources(pod("two-gpus", "100m", List.of()),
+            Map.of("cpu", new Quantity("100m"), "memory", new Quantity("256Mi"), "nvidia.com/gpu", new Quantity("2")))).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getMessage()).contains("exceeded quota"));
+
+    // Another tenant's allocation on the same pool is never in this tenant's TenantStatus.
+    String other = admittedTenant(k8s, new TestNamesFrom(names, "other"));
+    k8s.resource(allocation(names.name("theirs"), other, pool, quantities("cpu", "1"), null)).create();
+    awaitCondition(k8s, EdgeAllocation.class, names.name("theirs"), "Admitted", true);
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       TenantStatus ts = k8s.resources(TenantStatus.class).inNamespace(ns).withName(tenant).get();
@@ -154,7 +164,18 @@ class EdgeComputeIT {
         k8s.resources(EdgePool.class).withName(pool).get().getStatus().getAvailable()).containsEntry("cpu", new Quantity("4")));
   }
 
+  /** Names for a second tenant in the same test. */
+  private record TestNamesFrom(TestNames names, String prefix) {
+    String name(String base) {
+      return names.name(prefix + base);
+    }
+  }
+
   private static String admittedTenant(KubernetesClient k8s, TestNames names) {
+    return admittedTenant(k8s, new TestNamesFrom(names, ""));
+  }
+
+  private static String admittedTenant(KubernetesClient k8s, TestNamesFrom names) {
     String zone = names.name("zone");
     String tenant = names.name("edgeco");
     k8s.resource(sharedZone(zone, quantities("pods", "20"))).create();
@@ -215,6 +236,12 @@ class EdgeComputeIT {
       assertThat(status.getNodes()).isEqualTo(nodes);
       assertThat(status.getCapacity()).containsEntry("cpu", new Quantity(cpu));
     });
+  }
+
+  private static Pod withResources(Pod pod, Map<String, Quantity> amounts) {
+    pod.getSpec().getContainers().get(0).getResources().setRequests(amounts);
+    pod.getSpec().getContainers().get(0).getResources().setLimits(amounts);
+    return pod;
   }
 
   private static Pod pod(String name, String cpu, List<Toleration> tolerations) {

@@ -11,6 +11,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.EdgeAllocation;
+import io.lingang.zones.api.v1alpha1.EdgeAllocationSpec;
+import io.lingang.zones.api.v1alpha1.EdgePool;
+import io.lingang.zones.api.v1alpha1.EdgePoolSpec;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.Trial;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
@@ -25,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -126,13 +131,28 @@ class TenantLifecycleIT {
     k8s.resource(Fixtures.link(link, "192.0.2.0/24")).create();
     k8s.resource(sharedZone(zone, quantities("pods", "10"), link)).create();
     k8s.resource(tenant(tenant, zone, quantities("pods", "5"))).create();
+    String pool = names.name("pool");
+    String allocation = names.name("alloc");
+    EdgePool edgePool = new EdgePool();
+    edgePool.getMetadata().setName(pool);
+    edgePool.setSpec(new EdgePoolSpec());
+    edgePool.getSpec().setNodeSelector(Map.of("lingang.io/test-pool", pool));
+    edgePool.getSpec().setCapacity(quantities("cpu", "2"));
+    k8s.resource(edgePool).create();
+    EdgeAllocation grant = new EdgeAllocation();
+    grant.getMetadata().setName(allocation);
+    grant.setSpec(new EdgeAllocationSpec());
+    grant.getSpec().setTenant(tenant);
+    grant.getSpec().setPool(pool);
+    grant.getSpec().setResources(quantities("cpu", "1"));
+    k8s.resource(grant).create();
 
     String bin = new String(new ProcessBuilder("bash", plane.repositoryRoot().resolve("hack/tools.sh").toString())
         .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     await().atMost(Duration.ofSeconds(20)).until(() -> k8s.resources(TenantStatus.class).inNamespace(tenant).withName(tenant).get() != null);
     Process wait = new ProcessBuilder(bin + "/kubectl", "--kubeconfig", plane.kubeconfig().toString(),
         "wait", "--for=condition=Ready", "--timeout=30s",
-        "datalink/" + link, "businesszone/" + zone, "zonetenant/" + tenant)
+        "datalink/" + link, "businesszone/" + zone, "zonetenant/" + tenant, "edgepool/" + pool, "edgeallocation/" + allocation)
         .redirectErrorStream(true).start();
     Process waitStatus = new ProcessBuilder(bin + "/kubectl", "--kubeconfig", plane.kubeconfig().toString(),
         "wait", "--for=condition=Ready", "--timeout=30s", "-n", tenant, "tenantstatus/" + tenant)
@@ -146,7 +166,9 @@ class TenantLifecycleIT {
     assertThat(waitStatus.exitValue()).as(out).isZero();
     assertThat(out).contains("datalink.zones.lingang.io/" + link + " condition met")
         .contains("zonetenant.zones.lingang.io/" + tenant + " condition met")
-        .contains("tenantstatus.zones.lingang.io/" + tenant + " condition met");
+        .contains("tenantstatus.zones.lingang.io/" + tenant + " condition met")
+        .contains("edgepool.zones.lingang.io/" + pool + " condition met")
+        .contains("edgeallocation.zones.lingang.io/" + allocation + " condition met");
     assertThat(k8s.resources(DataLink.class).withName(link).get().getStatus().isTrue("Ready")).isTrue();
   }
 }

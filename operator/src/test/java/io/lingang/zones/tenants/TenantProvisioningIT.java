@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.DataLink;
@@ -101,10 +103,7 @@ class TenantProvisioningIT {
     assertThatThrownBy(() -> k8s.pods().inNamespace(tenant).resource(pod("too-big", "600m")).create())
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getMessage()).contains("exceeded quota"));
 
-    k8s.resources(ZoneTenant.class).withName(tenant).edit(t -> {
-      t.getSpec().setSuspended(true);
-      return t;
-    });
+    k8s.resources(ZoneTenant.class).withName(tenant).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspended\":true}}");
     ZoneTenant suspended = awaitCondition(k8s, ZoneTenant.class, tenant, "Suspended", true);
     assertThat(suspended.getStatus().condition("Suspended").orElseThrow().getReason()).isEqualTo("SuspendedBySpec");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
@@ -124,14 +123,9 @@ class TenantProvisioningIT {
     awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
 
     k8s.network().v1().networkPolicies().inNamespace(tenant).withName("lingang-default-deny").delete();
-    k8s.resourceQuotas().inNamespace(tenant).withName(QUOTA).edit(q -> {
-      q.getSpec().getHard().put("requests.cpu", new Quantity("64"));
-      return q;
-    });
-    k8s.namespaces().withName(tenant).edit(ns -> {
-      ns.getMetadata().getLabels().remove("app.kubernetes.io/managed-by");
-      return ns;
-    });
+    // Patches without a resourceVersion, as `kubectl patch` sends them.
+    k8s.resourceQuotas().inNamespace(tenant).withName(QUOTA).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"hard\":{\"requests.cpu\":\"64\"}}}");
+    k8s.namespaces().withName(tenant).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"app.kubernetes.io/managed-by\":null}}}");
 
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(k8s.namespaces().withName(tenant).get().getMetadata().getLabels())
@@ -161,10 +155,7 @@ class TenantProvisioningIT {
       assertThat(egressCidrs(k8s, t)).containsExactly("203.0.113.0/24");
     }
 
-    k8s.resources(DataLink.class).withName(link).edit(l -> {
-      l.getSpec().setCidrs(List.of("198.51.100.0/24", "192.0.2.0/24"));
-      return l;
-    });
+    k8s.resources(DataLink.class).withName(link).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"cidrs\":[\"198.51.100.0/24\",\"192.0.2.0/24\"]}}");
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> tenants.forEach(t ->
         assertThat(egressCidrs(k8s, t)).containsExactly("192.0.2.0/24", "198.51.100.0/24")));
 
