@@ -43,6 +43,19 @@ final class ObjectSync {
     return cached == null ? Outcome.CREATED : Outcome.UPDATED;
   }
 
+  /**
+   * Whether someone other than this operator changed the object's spec or metadata. Not counted:
+   * our own manager, status subresources (the quota controller's counts), and the entry of the
+   * object's creation (our two-step namespace create).
+   */
+  boolean changedBySomeoneElse(HasMetadata actual) {
+    var fields = actual.getMetadata().getManagedFields();
+    String created = actual.getMetadata().getCreationTimestamp();
+    return fields != null && fields.stream().anyMatch(f -> !fieldManager.equals(f.getManager())
+        && !"status".equals(f.getSubresource())
+        && !Objects.equals(f.getTime(), created));
+  }
+
   /** Writes only the status subresource (a merge patch of a fresh object: no resourceVersion, no conflict). */
   void applyStatus(HasMetadata withStatus) {
     client.resource(withStatus).patchStatus();
@@ -84,7 +97,8 @@ final class ObjectSync {
       Map<String, String> identity = Map.of(ApiGroup.LABEL_TENANT, tenant,
           ApiGroup.LABEL_ZONE, desired.getMetadata().getLabels().get(ApiGroup.LABEL_ZONE));
       client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-          .withNewMetadata().withName(desired.getMetadata().getName()).withLabels(identity).endMetadata().build()).create();
+          .withNewMetadata().withName(desired.getMetadata().getName()).withLabels(identity).endMetadata().build())
+          .create();
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
       return new ClaimResult(Claim.OURS, Outcome.CREATED, null);
     } catch (KubernetesClientException e) {

@@ -241,17 +241,21 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
         continue;
       }
       ours.add(ns.getMetadata().getName());
-      if (claim.outcome() == ObjectSync.Outcome.UPDATED && cached != null) {
+      if (claim.outcome() == ObjectSync.Outcome.UPDATED && cached != null && sync.changedBySomeoneElse(cached)) {
         repaired.add("Namespace " + ns.getMetadata().getName());
       }
     }
+    Set<String> existedBefore = desired.namespaces().stream().map(n -> n.getMetadata().getName())
+        .filter(n -> cached(Namespace.class, new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+            .withNewMetadata().withName(n).endMetadata().build()).isPresent())
+        .collect(Collectors.toSet());
     for (HasMetadata object : desired.namespaced()) {
       if (ours.contains(object.getMetadata().getNamespace())) {
-        applyAndNote(object, sync, repaired);
+        applyAndNote(object, sync, repaired, existedBefore.contains(object.getMetadata().getNamespace()));
       }
     }
     for (HasMetadata object : desired.clusterScoped()) {
-      applyAndNote(object, sync, repaired);
+      applyAndNote(object, sync, repaired, false);
     }
     prune(tenant, desired, ours, sync);
     next.provisioned(List.copyOf(ours), desired.appliedLinks(), desired.refusedLinks(), quotaUsage(ours));
@@ -260,13 +264,25 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     }
   }
 
-  private void applyAndNote(HasMetadata object, ObjectSync sync, List<String> repaired) {
+  /**
+   * Applies one object and notes a repair when someone else had changed it, or had deleted one of
+   * the objects every tenant namespace always has (an update the desired state itself asked for,
+   * after a spec or DataLink change, is no repair).
+   */
+  private void applyAndNote(HasMetadata object, ObjectSync sync, List<String> repaired, boolean namespaceExisted) {
     HasMetadata cached = cached(object.getClass(), object).orElse(null);
-    if (sync.apply(object, cached) == ObjectSync.Outcome.UPDATED) {
+    ObjectSync.Outcome outcome = sync.apply(object, cached);
+    boolean repair = outcome == ObjectSync.Outcome.UPDATED && sync.changedBySomeoneElse(cached)
+        || outcome == ObjectSync.Outcome.CREATED && namespaceExisted && ALWAYS_PRESENT.contains(object.getMetadata().getName());
+    if (repair) {
       repaired.add(object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
           : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName());
     }
   }
+
+  /** Objects every tenant namespace has whatever the spec says: missing means someone deleted it. */
+  private static final Set<String> ALWAYS_PRESENT = Set.of(TenantResources.QUOTA, TenantResources.DENY_ALL,
+      TenantResources.ALLOW_SAME_TENANT, TenantResources.ALLOW_DNS);
 
   /** Deletes generated objects the tenant no longer needs, and lets go of namespaces it no longer names. */
   private void prune(ZoneTenant tenant, TenantObjects desired, Set<String> ours, ObjectSync sync) {

@@ -136,6 +136,13 @@ class TenantProvisioningIT {
       ResourceQuota quota = k8s.resourceQuotas().inNamespace(tenant).withName(QUOTA).get();
       assertThat(quota.getSpec().getHard().get("requests.cpu")).isEqualTo(new Quantity("2"));
     });
+    // The tenant sees it happen, on its own TenantStatus.
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(k8s.v1().events().inNamespace(tenant).list().getItems())
+        .anySatisfy(e -> {
+          assertThat(e.getInvolvedObject().getKind()).isEqualTo("TenantStatus");
+          assertThat(e.getReason()).isEqualTo("Repaired");
+          assertThat(e.getMessage()).contains("lingang-quota");
+        }));
   }
 
   @Test
