@@ -27,6 +27,7 @@ import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.TimeWindow;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.testing.ControlPlaneTest;
+import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
 import java.time.Duration;
@@ -176,11 +177,8 @@ class EdgeComputeIT {
   }
 
   private static String admittedTenant(KubernetesClient k8s, TestNamesFrom names) {
-    String zone = names.name("zone");
     String tenant = names.name("edgeco");
-    k8s.resource(sharedZone(zone, quantities("pods", "20"))).create();
-    k8s.resource(tenant(tenant, zone, quantities("pods", "10"))).create();
-    awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+    Fixtures.zoneWithReadyTenant(k8s, names.name("zone"), tenant);
     return tenant;
   }
 

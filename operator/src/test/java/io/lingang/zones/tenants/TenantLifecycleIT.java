@@ -41,9 +41,7 @@ class TenantLifecycleIT {
   void retainKeepsTheNamespaceIsolatedAndMarkedAsNoLongerManaged(RunningOperator operator, KubernetesClient k8s, TestNames names) {
     String zone = names.name("zone");
     String tenant = names.name("keep");
-    k8s.resource(sharedZone(zone, quantities("pods", "10"))).create();
-    k8s.resource(tenant(tenant, zone, quantities("pods", "5"))).create();
-    awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+    Fixtures.zoneWithReadyTenant(k8s, zone, tenant);
     k8s.configMaps().inNamespace(tenant).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
         .withNewMetadata().withName("trial-data").endMetadata().addToData("rows", "42").build()).create();
 
@@ -63,11 +61,9 @@ class TenantLifecycleIT {
   void deleteRemovesTheNamespaces(RunningOperator operator, KubernetesClient k8s, TestNames names) {
     String zone = names.name("zone");
     String tenant = names.name("gone");
-    k8s.resource(sharedZone(zone, quantities("pods", "10"))).create();
     ZoneTenant t = tenant(tenant, zone, quantities("pods", "5"));
     t.getSpec().setDeletionPolicy(ZoneTenantSpec.DeletionPolicy.Delete);
-    k8s.resource(t).create();
-    awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+    Fixtures.zoneWithReadyTenant(k8s, zone, t);
 
     k8s.resources(ZoneTenant.class).withName(tenant).delete();
 
@@ -78,9 +74,7 @@ class TenantLifecycleIT {
   void aZoneInUseStaysTerminatingAndSaysWhichTenantsHoldIt(RunningOperator operator, KubernetesClient k8s, TestNames names) {
     String zone = names.name("zone");
     String tenant = names.name("holder");
-    k8s.resource(sharedZone(zone, quantities("pods", "10"))).create();
-    k8s.resource(tenant(tenant, zone, quantities("pods", "5"))).create();
-    awaitCondition(k8s, ZoneTenant.class, tenant, "Ready", true);
+    Fixtures.zoneWithReadyTenant(k8s, zone, tenant);
 
     k8s.resources(BusinessZone.class).withName(zone).delete();
 

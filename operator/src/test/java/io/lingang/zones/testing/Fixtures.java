@@ -75,6 +75,18 @@ public final class Fixtures {
     return link;
   }
 
+  /** A Shared zone with room for 10 pods and one tenant of 5 in it, once the tenant is Ready. */
+  public static ZoneTenant zoneWithReadyTenant(KubernetesClient k8s, String zone, ZoneTenant tenant) {
+    k8s.resource(sharedZone(zone, quantities("pods", "10"))).create();
+    tenant.getSpec().setZone(zone);
+    k8s.resource(tenant).create();
+    return awaitCondition(k8s, ZoneTenant.class, tenant.getMetadata().getName(), "Ready", true);
+  }
+
+  public static ZoneTenant zoneWithReadyTenant(KubernetesClient k8s, String zone, String tenant) {
+    return zoneWithReadyTenant(k8s, zone, tenant(tenant, zone, quantities("pods", "5")));
+  }
+
   /** Waits until the cluster-scoped custom resource has the condition with the given status. */
   public static <T extends CustomResource<?, ? extends ConditionedStatus>> T awaitCondition(
       KubernetesClient k8s, Class<T> kind, String name, String type, boolean status) {
