@@ -2,8 +2,6 @@ package io.lingang.zones.edge;
 
 import static io.lingang.zones.testing.Fixtures.awaitCondition;
 import static io.lingang.zones.testing.Fixtures.quantities;
-import static io.lingang.zones.testing.Fixtures.sharedZone;
-import static io.lingang.zones.testing.Fixtures.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +23,6 @@ import io.lingang.zones.api.v1alpha1.EdgePool;
 import io.lingang.zones.api.v1alpha1.EdgePoolSpec;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.TimeWindow;
-import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.RunningOperator;
