@@ -4,51 +4,74 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.lingang.zones.infra.EventRecorder;
+import io.lingang.zones.infra.FleetGauges;
 import io.lingang.zones.infra.HealthServer;
+import io.lingang.zones.infra.LeaderElection;
+import io.lingang.zones.infra.OperatorMetrics;
 import io.lingang.zones.infra.OperatorSettings;
-import io.lingang.zones.infra.ReconcileCounter;
 import io.lingang.zones.reconciler.BusinessZoneReconciler;
 import io.lingang.zones.reconciler.DataLinkReconciler;
 import io.lingang.zones.reconciler.EdgeAllocationReconciler;
 import io.lingang.zones.reconciler.EdgePoolReconciler;
 import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operator process: one JOSDK {@link Operator} with a reconciler per kind, plus the health
- * endpoints. {@link #main} wires it to the usual kubeconfig rules (KUBECONFIG, ~/.kube/config, or
- * the in-cluster service account); tests build it around a client of their own.
+ * and metrics endpoints. {@link #main} wires it to the usual kubeconfig rules (KUBECONFIG,
+ * ~/.kube/config, or the in-cluster service account); tests build it around a client of their own.
+ *
+ * <p>With a lease namespace configured, replicas elect a leader through a Lease: every replica
+ * fills its caches and serves metrics, only the leader reconciles, and a leader that loses its
+ * lease exits so that two never write at once.
  */
 public final class LingangZoneOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LingangZoneOperator.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
+  private final KubernetesClient client;
   private final Operator operator;
   private final HealthServer health;
-  private final ReconcileCounter reconciliations = new ReconcileCounter();
+  private final OperatorMetrics metrics = new OperatorMetrics();
+  private final Optional<LeaderElection> election;
 
   public LingangZoneOperator(KubernetesClient client, OperatorSettings settings) {
-    operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withMetrics(reconciliations)
-        .withConcurrentReconciliationThreads(settings.reconcileThreads())
-        .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
-        .withCloseClientOnStop(false));
+    this.client = client;
+    election = settings.leaderElection()
+        ? Optional.of(new LeaderElection(settings.leaseNamespace(), settings.leaseName()))
+        : Optional.empty();
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(metrics.josdkMetrics())
+          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
+          .withCloseClientOnStop(false);
+      election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
+    });
     EventRecorder events = new EventRecorder(client);
-    operator.register(new BusinessZoneReconciler(events));
-    operator.register(new ZoneTenantReconciler(events));
+    BusinessZoneReconciler zones = new BusinessZoneReconciler(events);
+    ZoneTenantReconciler tenants = new ZoneTenantReconciler(events, metrics);
+    EdgePoolReconciler pools = new EdgePoolReconciler();
+    operator.register(zones);
+    operator.register(tenants);
     operator.register(new DataLinkReconciler());
-    operator.register(new EdgePoolReconciler());
+    operator.register(pools);
     operator.register(new EdgeAllocationReconciler(events));
+    metrics.beforeScrape(new FleetGauges(metrics.registry(), zones::cached, tenants::cached, pools::cached)::refresh);
+    metrics.leader(this::isLeader);
     health = new HealthServer(settings.healthPort(), this::isLive, this::isReady);
+    health.addTextEndpoint("/metrics", metrics::scrape);
+    election.ifPresent(e -> log.info("Leader election through Lease {}/{}; this replica is {}",
+        settings.leaseNamespace(), settings.leaseName(), e.identity()));
   }
 
   public void start() {
     health.start();
     operator.start();
-    log.info("Lingang Zone Operator started; health endpoints on port {}", health.port());
+    log.info("Lingang Zone Operator started; health and metrics on port {}", health.port());
   }
 
   /** Alive while every informer is healthy; a stopped informer means the cache can no longer be trusted. */
@@ -56,14 +79,19 @@ public final class LingangZoneOperator implements AutoCloseable {
     return operator.getRuntimeInfo().allEventSourcesAreHealthy();
   }
 
-  /** Ready once started and every cache is in sync. */
+  /** Ready once started and every cache is in sync; a standby is ready too (it serves metrics). */
   public boolean isReady() {
     return operator.getRuntimeInfo().isStarted() && isLive();
   }
 
+  /** Whether this replica reconciles: it holds the lease, or runs without leader election. */
+  public boolean isLeader() {
+    return election.map(LeaderElection::isLeader).orElse(true);
+  }
+
   /** Reconciliations finished since start, of every kind. */
   public long reconciliations() {
-    return reconciliations.finished();
+    return metrics.reconciliations();
   }
 
   public int healthPort() {
@@ -73,8 +101,13 @@ public final class LingangZoneOperator implements AutoCloseable {
   @Override
   public void close() {
     log.info("Stopping the Lingang Zone Operator");
+    boolean wasLeader = election.map(LeaderElection::stopping).orElse(false);
     operator.stop();
+    if (wasLeader) {
+      election.get().release(client);
+    }
     health.close();
+    metrics.close();
   }
 
   public static void main(String[] args) {

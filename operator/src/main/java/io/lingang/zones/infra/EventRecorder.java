@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Kubernetes Events (core/v1) on custom resources, as `kubectl describe` shows them.
- * Events of cluster-scoped objects go to the {@code default} namespace, as the API expects.
- * Reconcilers call it on transitions only, so an unchanged world records nothing.
+ * Records Kubernetes Events (core/v1) on custom resources, as `kubectl describe` shows them, and
+ * logs each one as a line that names the resource. Events of cluster-scoped objects go to the
+ * {@code default} namespace, as the API expects. Reconcilers call it on transitions only, so an
+ * unchanged world records nothing.
  */
 public final class EventRecorder {
   public static final String NORMAL = "Normal";
@@ -29,6 +30,20 @@ public final class EventRecorder {
   }
 
   public void record(HasMetadata regarding, String type, String reason, String message) {
+    if (WARNING.equals(type)) {
+      log.warn("{} {}: {}: {}", regarding.getKind(), regarding.getMetadata().getName(), reason, message);
+    } else {
+      log.info("{} {}: {}: {}", regarding.getKind(), regarding.getMetadata().getName(), reason, message);
+    }
+    create(regarding, type, reason, message);
+  }
+
+  /** The same event again on another object (a tenant's TenantStatus copies), logged once already. */
+  public void mirror(HasMetadata regarding, String type, String reason, String message) {
+    create(regarding, type, reason, message);
+  }
+
+  private void create(HasMetadata regarding, String type, String reason, String message) {
     String namespace = regarding.getMetadata().getNamespace() == null ? "default" : regarding.getMetadata().getNamespace();
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     var event = new EventBuilder()

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.BusinessZoneStatus;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
   private final Clock clock;
   private final EventRecorder events;
   private InformerEventSource<ZoneTenant, BusinessZone> tenants;
+  private IndexerResourceCache<BusinessZone> zones;
 
   public BusinessZoneReconciler(EventRecorder events) {
     this(events, Clock.systemUTC());
@@ -53,12 +56,18 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
 
   @Override
   public List<EventSource<?, BusinessZone>> prepareEventSources(EventSourceContext<BusinessZone> context) {
+    zones = context.getPrimaryCache();
     tenants = new InformerEventSource<>(InformerEventSourceConfiguration.from(ZoneTenant.class, BusinessZone.class)
         .withName("tenants")
         .withSecondaryToPrimaryMapper(t -> Set.of(new ResourceID(t.getSpec().getZone())))
         .build(), context);
     tenants.addIndexers(Map.of(TENANTS_BY_ZONE, t -> List.of(t.getSpec().getZone())));
     return List.of(tenants);
+  }
+
+  /** Every BusinessZone in the cache (empty before the operator starts). */
+  public Stream<BusinessZone> cached() {
+    return zones == null ? Stream.empty() : zones.list();
   }
 
   @Override

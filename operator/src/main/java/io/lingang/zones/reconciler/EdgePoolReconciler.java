@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Accounts an edge pool against its real nodes: which match, are Ready and schedulable, what they
@@ -42,6 +43,11 @@ public class EdgePoolReconciler implements Reconciler<EdgePool> {
 
   EdgePoolReconciler(Clock clock) {
     this.clock = clock;
+  }
+
+  /** Every EdgePool in the cache (empty before the operator starts). */
+  public Stream<EdgePool> cached() {
+    return pools == null ? Stream.empty() : pools.list();
   }
 
   @Override

@@ -9,12 +9,17 @@ import io.lingang.zones.api.v1alpha1.ApiGroup;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes desired objects with server-side apply, and only when the cached object differs: a
- * reconcile that finds everything in place sends nothing to the API server.
+ * reconcile that finds everything in place sends nothing to the API server. Each write is logged
+ * once, naming the custom resource it is made for.
  */
 final class ObjectSync {
+  private static final Logger log = LoggerFactory.getLogger(ObjectSync.class);
+
   /** Label on a namespace the operator made and then let go of (Retain). */
   static final String LABEL_RETAINED = ApiGroup.GROUP + "/retained";
 
@@ -29,10 +34,13 @@ final class ObjectSync {
 
   private final KubernetesClient client;
   private final String fieldManager;
+  private final String owner;
 
-  ObjectSync(KubernetesClient client, String fieldManager) {
+  /** @param owner the custom resource the writes are for, as logs name it ("ZoneTenant acme") */
+  ObjectSync(KubernetesClient client, String fieldManager, String owner) {
     this.client = client;
     this.fieldManager = fieldManager;
+    this.owner = owner;
   }
 
   <T extends HasMetadata> Outcome apply(T desired, T cached) {
@@ -40,7 +48,18 @@ final class ObjectSync {
       return Outcome.UNCHANGED;
     }
     client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
-    return cached == null ? Outcome.CREATED : Outcome.UPDATED;
+    Outcome outcome = cached == null ? Outcome.CREATED : Outcome.UPDATED;
+    logWrite(outcome == Outcome.CREATED ? "created" : "updated", desired);
+    return outcome;
+  }
+
+  private void logWrite(String action, HasMetadata object) {
+    log.info("{}: {} {} {}", owner, action, object.getKind(), describe(object));
+  }
+
+  private static String describe(HasMetadata object) {
+    String ns = object.getMetadata().getNamespace();
+    return ns == null ? object.getMetadata().getName() : ns + "/" + object.getMetadata().getName();
   }
 
   /**
@@ -59,6 +78,7 @@ final class ObjectSync {
   /** Writes only the status subresource (a merge patch of a fresh object: no resourceVersion, no conflict). */
   void applyStatus(HasMetadata withStatus) {
     client.resource(withStatus).patchStatus();
+    logWrite("reported status on", withStatus);
   }
 
   boolean matches(HasMetadata desired, HasMetadata actual) {
@@ -68,6 +88,7 @@ final class ObjectSync {
 
   void delete(HasMetadata actual) {
     client.resource(actual).withTimeoutInMillis(0).delete();
+    logWrite("deleted", actual);
   }
 
   /** What became of a namespace the tenant should have. */
@@ -100,6 +121,7 @@ final class ObjectSync {
           .withNewMetadata().withName(desired.getMetadata().getName()).withLabels(identity).endMetadata().build())
           .create();
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+      logWrite("created", desired);
       return new ClaimResult(Claim.OURS, Outcome.CREATED, null);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
@@ -110,6 +132,7 @@ final class ObjectSync {
     if (existing != null && madeForTenant(existing, tenant, desired.getMetadata().getLabels().get(ApiGroup.LABEL_ZONE))) {
       // Ours, but not yet in the cache, or retained from an earlier ZoneTenant of this name.
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+      logWrite("took back", desired);
       return new ClaimResult(Claim.OURS, Outcome.UPDATED, null);
     }
     return new ClaimResult(Claim.CONFLICT, Outcome.UNCHANGED, "was not created by the operator for this tenant");
@@ -140,6 +163,7 @@ final class ObjectSync {
         .withAnnotations(ns.getMetadata().getAnnotations() == null ? null : placementAnnotations(ns.getMetadata().getAnnotations()))
         .endMetadata().build();
     client.resource(released).fieldManager(fieldManager).forceConflicts().serverSideApply();
+    logWrite("retained (no longer managed, still isolated)", ns);
   }
 
   private static Map<String, String> placementAnnotations(Map<String, String> annotations) {

@@ -158,19 +158,19 @@ final class TenantStatusBuilder {
       String type = ok ? EventRecorder.NORMAL : EventRecorder.WARNING;
       events.record(tenant, type, readyNow.getReason(), readyNow.getMessage());
       if (!ok) {
-        tenantStatuses.forEach(ts -> events.record(ts, type, readyNow.getReason(), readyNow.getMessage()));
+        tenantStatuses.forEach(ts -> events.mirror(ts, type, readyNow.getReason(), readyNow.getMessage()));
       }
     }
     if (changed(previous, suspendedNow) && (previous != null || suspended)) {
       boolean on = "True".equals(suspendedNow.getStatus());
       String reason = on ? "Suspended" : "Resumed";
       events.record(tenant, on ? EventRecorder.WARNING : EventRecorder.NORMAL, reason, suspendedNow.getMessage());
-      tenantStatuses.forEach(ts -> events.record(ts, on ? EventRecorder.WARNING : EventRecorder.NORMAL, reason, suspendedNow.getMessage()));
+      tenantStatuses.forEach(ts -> events.mirror(ts, on ? EventRecorder.WARNING : EventRecorder.NORMAL, reason, suspendedNow.getMessage()));
     }
     if (!repaired.isEmpty()) {
       String message = "restored what someone else changed: " + String.join(", ", repaired);
       events.record(tenant, EventRecorder.NORMAL, "Repaired", message);
-      tenantStatuses.forEach(ts -> events.record(ts, EventRecorder.NORMAL, "Repaired", message));
+      tenantStatuses.forEach(ts -> events.mirror(ts, EventRecorder.NORMAL, "Repaired", message));
     }
   }
 

@@ -45,6 +45,7 @@ import io.lingang.zones.desired.TenantObjects;
 import io.lingang.zones.desired.TenantResources;
 import io.lingang.zones.desired.TenantStatusReport;
 import io.lingang.zones.infra.EventRecorder;
+import io.lingang.zones.infra.OperatorMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
 
   private final Clock clock;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private IndexerResourceCache<ZoneTenant> tenants;
   private InformerEventSource<BusinessZone, ZoneTenant> zones;
   private InformerEventSource<DataLink, ZoneTenant> links;
@@ -91,13 +93,19 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
   private InformerEventSource<ZoneTenant, ZoneTenant> peers;
   private final Map<Class<?>, InformerEventSource<? extends HasMetadata, ZoneTenant>> managed = new HashMap<>();
 
-  public ZoneTenantReconciler(EventRecorder events) {
-    this(events, Clock.systemUTC());
+  public ZoneTenantReconciler(EventRecorder events, OperatorMetrics metrics) {
+    this(events, metrics, Clock.systemUTC());
   }
 
-  ZoneTenantReconciler(EventRecorder events, Clock clock) {
+  ZoneTenantReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
     this.events = events;
+    this.metrics = metrics;
     this.clock = clock;
+  }
+
+  /** Every ZoneTenant in the cache (empty before the operator starts). */
+  public Stream<ZoneTenant> cached() {
+    return tenants == null ? Stream.empty() : tenants.list();
   }
 
   @Override
@@ -177,7 +185,8 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
 
   @Override
   public UpdateControl<ZoneTenant> reconcile(ZoneTenant tenant, Context<ZoneTenant> context) {
-    ObjectSync sync = new ObjectSync(context.getClient(), context.getControllerConfiguration().fieldManager());
+    ObjectSync sync = new ObjectSync(context.getClient(), context.getControllerConfiguration().fieldManager(),
+        "ZoneTenant " + tenant.getMetadata().getName());
     TenantStatusBuilder next = new TenantStatusBuilder(tenant, clock);
     String zoneName = tenant.getSpec().getZone();
     BusinessZone zone = zones.get(new ResourceID(zoneName)).orElse(null);
@@ -218,7 +227,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
       provision(tenant, TenantResources.build(inputs), sync, next, context);
       publishTenantStatus(tenant, zone, next, sync, trialEnd, suspended, edge);
     } catch (KubernetesClientException e) {
-      log.warn("Provisioning tenant {} failed: {}", tenant.getMetadata().getName(), e.getMessage());
+      log.warn("ZoneTenant {}: provisioning failed, retrying: {}", tenant.getMetadata().getName(), e.getMessage());
       next.failed("ProvisioningFailed", "the API server refused a write: " + e.getMessage());
       return finish(tenant, next, context, Optional.of(RETRY));
     }
@@ -243,6 +252,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
       ours.add(ns.getMetadata().getName());
       if (claim.outcome() == ObjectSync.Outcome.UPDATED && cached != null && sync.changedBySomeoneElse(cached)) {
         repaired.add("Namespace " + ns.getMetadata().getName());
+        metrics.driftRepaired("Namespace");
       }
     }
     Set<String> existedBefore = desired.namespaces().stream().map(n -> n.getMetadata().getName())
@@ -275,6 +285,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     boolean repair = outcome == ObjectSync.Outcome.UPDATED && sync.changedBySomeoneElse(cached)
         || outcome == ObjectSync.Outcome.CREATED && namespaceExisted && ALWAYS_PRESENT.contains(object.getMetadata().getName());
     if (repair) {
+      metrics.driftRepaired(object.getKind());
       repaired.add(object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
           : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName());
     }
@@ -300,28 +311,26 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     Set<String> desiredNamespaces = desired.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
     for (Namespace actual : ownedBy(Namespace.class, tenant)) {
       if (!desiredNamespaces.contains(actual.getMetadata().getName())) {
-        letGo(tenant, actual, sync, tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete);
+        letGo(actual, sync, tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete);
       }
     }
   }
 
-  private void letGo(ZoneTenant tenant, Namespace ns, ObjectSync sync, boolean delete) {
+  private static void letGo(Namespace ns, ObjectSync sync, boolean delete) {
     if (delete) {
-      log.info("Deleting namespace {} of tenant {} (deletionPolicy Delete)", ns.getMetadata().getName(), tenant.getMetadata().getName());
       sync.delete(ns);
     } else {
-      log.info("Retaining namespace {} of tenant {}: no longer managed, still isolated", ns.getMetadata().getName(),
-          tenant.getMetadata().getName());
       sync.release(ns);
     }
   }
 
   @Override
   public DeleteControl cleanup(ZoneTenant tenant, Context<ZoneTenant> context) {
-    ObjectSync sync = new ObjectSync(context.getClient(), context.getControllerConfiguration().fieldManager());
+    ObjectSync sync = new ObjectSync(context.getClient(), context.getControllerConfiguration().fieldManager(),
+        "ZoneTenant " + tenant.getMetadata().getName());
     boolean delete = tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete && !isCrdDeleting(context);
     for (Namespace ns : ownedBy(Namespace.class, tenant)) {
-      letGo(tenant, ns, sync, delete);
+      letGo(ns, sync, delete);
     }
     events.record(tenant, EventRecorder.NORMAL, "Offboarded",
         delete ? "namespaces deleted" : "namespaces retained, isolated and no longer managed");

@@ -34,7 +34,7 @@ class ObjectSyncTest {
             .withLabels(Map.of("team", "someone-else", "kubernetes.io/metadata.name", "acme", "owner", "x")).endMetadata().build())
         .once();
 
-    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant").claimNamespace(desired, null, "acme");
+    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant", "ZoneTenant acme").claimNamespace(desired, null, "acme");
 
     assertThat(result.claim()).isEqualTo(ObjectSync.Claim.CONFLICT);
     assertThat(result.why()).contains("was not created by the operator");
@@ -46,7 +46,7 @@ class ObjectSyncTest {
     Namespace other = new NamespaceBuilder().withNewMetadata().withName("acme")
         .withLabels(ManagedLabels.of("pudong", "ac")).endMetadata().build();
 
-    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant").claimNamespace(desired, other, "acme");
+    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant", "ZoneTenant acme").claimNamespace(desired, other, "acme");
 
     assertThat(result.claim()).isEqualTo(ObjectSync.Claim.CONFLICT);
     assertThat(result.why()).isEqualTo("belongs to tenant ac");
@@ -58,7 +58,7 @@ class ObjectSyncTest {
     Namespace cached = new NamespaceBuilder(desired).editMetadata().withUid("u-1").withResourceVersion("12")
         .addToLabels("kubernetes.io/metadata.name", "acme").endMetadata().build();
 
-    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant").claimNamespace(desired, cached, "acme");
+    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant", "ZoneTenant acme").claimNamespace(desired, cached, "acme");
 
     assertThat(result.claim()).isEqualTo(ObjectSync.Claim.OURS);
     assertThat(result.outcome()).isEqualTo(ObjectSync.Outcome.UNCHANGED);
@@ -70,7 +70,7 @@ class ObjectSyncTest {
     server.expect().post().withPath("/api/v1/namespaces").andReturn(201, desired).once();
     server.expect().patch().withPath("/api/v1/namespaces/acme?fieldManager=zonetenant&force=true").andReturn(200, desired).once();
 
-    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant").claimNamespace(desired, null, "acme");
+    ObjectSync.ClaimResult result = new ObjectSync(client, "zonetenant", "ZoneTenant acme").claimNamespace(desired, null, "acme");
 
     assertThat(result.outcome()).isEqualTo(ObjectSync.Outcome.CREATED);
     RecordedRequest create = server.takeRequest();

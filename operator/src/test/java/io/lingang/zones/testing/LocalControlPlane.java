@@ -38,8 +38,16 @@ public final class LocalControlPlane implements AutoCloseable {
    * CRDs and the tenant roles.
    */
   public static LocalControlPlane start() {
+    return start("control-plane");
+  }
+
+  /**
+   * Starts another control plane, in {@code operator/target/<name>}, for tests that need one no
+   * other operator acts on (leader election, the chart's RBAC). Close it when done.
+   */
+  public static LocalControlPlane start(String name) {
     Path root = repoRoot();
-    Path dir = root.resolve("operator/target/control-plane");
+    Path dir = root.resolve("operator/target").resolve(name);
     String out = run(root, "up", dir);
     Path kubeconfig = Path.of(out.strip().lines().reduce((a, b) -> b).orElseThrow());
     LocalControlPlane plane = new LocalControlPlane(root, dir, kubeconfig);

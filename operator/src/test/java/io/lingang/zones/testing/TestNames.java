@@ -10,7 +10,7 @@ public final class TestNames {
     this.suffix = suffix;
   }
 
-  static TestNames random() {
+  public static TestNames random() {
     String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < 5; i++) {

@@ -1,0 +1,106 @@
+package io.lingang.zones.infra;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.EdgePool;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Gauges over the whole fleet, computed from the informer caches at scrape time: tenants by zone
+ * and condition, and what is allocated against the capacity of each zone and edge pool. Standby
+ * replicas keep the same caches, so every replica reports the same numbers.
+ */
+public final class FleetGauges {
+  public static final String TENANTS = "lingang.tenants";
+  public static final String ZONE_CAPACITY = "lingang.zone.capacity";
+  public static final String ZONE_ALLOCATED = "lingang.zone.allocated";
+  public static final String POOL_CAPACITY = "lingang.edgepool.capacity";
+  public static final String POOL_ALLOCATED = "lingang.edgepool.allocated";
+
+  private final Supplier<Stream<BusinessZone>> zones;
+  private final Supplier<Stream<ZoneTenant>> tenants;
+  private final Supplier<Stream<EdgePool>> pools;
+  private final MultiGauge tenantGauge;
+  private final MultiGauge zoneCapacity;
+  private final MultiGauge zoneAllocated;
+  private final MultiGauge poolCapacity;
+  private final MultiGauge poolAllocated;
+
+  public FleetGauges(MeterRegistry registry, Supplier<Stream<BusinessZone>> zones, Supplier<Stream<ZoneTenant>> tenants,
+      Supplier<Stream<EdgePool>> pools) {
+    this.zones = zones;
+    this.tenants = tenants;
+    this.pools = pools;
+    tenantGauge = MultiGauge.builder(TENANTS).description("ZoneTenants by zone and by the status of each condition").register(registry);
+    zoneCapacity = MultiGauge.builder(ZONE_CAPACITY).description("A business zone's capacity (cores, bytes, counts)").register(registry);
+    zoneAllocated = MultiGauge.builder(ZONE_ALLOCATED).description("Quota granted to a zone's admitted tenants").register(registry);
+    poolCapacity = MultiGauge.builder(POOL_CAPACITY).description("An edge pool's capacity from its ready nodes or spec").register(registry);
+    poolAllocated = MultiGauge.builder(POOL_ALLOCATED).description("Resources granted to active edge allocations").register(registry);
+  }
+
+  public void refresh() {
+    tenantGauge.register(rows(tenantCounts(tenants.get())), true);
+    List<BusinessZone> zoneList = zones.get().toList();
+    zoneCapacity.register(rows(resourceRows("zone", zoneList.stream()
+        .collect(Collectors.toMap(z -> z.getMetadata().getName(), z -> orEmpty(z.getSpec().getCapacity()))))), true);
+    zoneAllocated.register(rows(resourceRows("zone", zoneList.stream()
+        .collect(Collectors.toMap(z -> z.getMetadata().getName(), z -> z.getStatus() == null ? Map.of() : orEmpty(z.getStatus().getAllocated()))))), true);
+    List<EdgePool> poolList = pools.get().toList();
+    poolCapacity.register(rows(resourceRows("pool", poolList.stream()
+        .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getStatus() == null ? Map.of() : orEmpty(p.getStatus().getCapacity()))))), true);
+    poolAllocated.register(rows(resourceRows("pool", poolList.stream()
+        .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getStatus() == null ? Map.of() : orEmpty(p.getStatus().getAllocated()))))), true);
+  }
+
+  /**
+   * Counts per (zone, condition, status). A tenant without conditions yet counts as Ready=Unknown,
+   * so the sum over one condition is always the number of tenants.
+   */
+  static Map<Tags, Double> tenantCounts(Stream<ZoneTenant> tenants) {
+    Map<Tags, Double> counts = new TreeMap<>(java.util.Comparator.comparing(Tags::toString));
+    tenants.forEach(t -> {
+      List<Condition> conditions = t.getStatus() == null || t.getStatus().getConditions() == null
+          ? List.of() : t.getStatus().getConditions();
+      if (conditions.stream().noneMatch(c -> "Ready".equals(c.getType()))) {
+        conditions = new ArrayList<>(conditions);
+        conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("Ready").withStatus("Unknown").build());
+      }
+      for (Condition c : conditions) {
+        counts.merge(Tags.of("zone", t.getSpec().getZone(), "condition", c.getType(), "status", c.getStatus()), 1.0, Double::sum);
+      }
+    });
+    return counts;
+  }
+
+  /** One row per (owner, resource); quantities as plain numbers: cores, bytes, counts. Invalid ones are left out. */
+  static Map<Tags, Double> resourceRows(String ownerTag, Map<String, Map<String, Quantity>> byOwner) {
+    Map<Tags, Double> rows = new TreeMap<>(java.util.Comparator.comparing(Tags::toString));
+    byOwner.forEach((owner, quantities) -> quantities.forEach((resource, quantity) -> {
+      try {
+        rows.put(Tags.of(ownerTag, owner, "resource", resource), quantity.getNumericalAmount().doubleValue());
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        // Refused with InvalidQuantity on the object itself; no number to report.
+      }
+    }));
+    return rows;
+  }
+
+  private static List<MultiGauge.Row<?>> rows(Map<Tags, Double> values) {
+    return values.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).toList();
+  }
+
+  private static Map<String, Quantity> orEmpty(Map<String, Quantity> map) {
+    return map == null ? Map.of() : map;
+  }
+}

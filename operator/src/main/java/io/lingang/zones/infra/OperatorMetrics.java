@@ -1,0 +1,79 @@
+package io.lingang.zones.infra;
+
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The operator's metrics, served in the Prometheus text format on /metrics: JOSDK's reconcile
+ * metrics per controller (not per resource: a thousand tenants must not make a thousand series),
+ * the JVM's memory, GC and threads, the drift-repair counter and the fleet gauges.
+ */
+public final class OperatorMetrics implements AutoCloseable {
+  public static final String DRIFT_REPAIRS = "lingang.drift.repairs";
+  public static final String LEADER = "lingang.leader";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ReconcileCounter reconciliations = new ReconcileCounter();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Metrics josdk;
+  private Runnable beforeScrape = () -> {};
+
+  public OperatorMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    // Micrometer first: AggregatedMetrics times controller executions with the first one only.
+    josdk = new AggregatedMetrics(java.util.List.of(MicrometerMetrics.withoutPerResourceMetrics(registry), reconciliations));
+  }
+
+  /** What JOSDK reports reconciliations to. */
+  public Metrics josdkMetrics() {
+    return josdk;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Refreshes values that are computed from the caches, just before each scrape. */
+  public void beforeScrape(Runnable refresh) {
+    this.beforeScrape = refresh;
+  }
+
+  /** 1 while this replica holds the lease (or runs alone), 0 while it stands by. */
+  public void leader(java.util.function.BooleanSupplier isLeader) {
+    io.micrometer.core.instrument.Gauge.builder(LEADER, () -> isLeader.getAsBoolean() ? 1 : 0)
+        .description("1 on the replica that reconciles, 0 on a standby").register(registry);
+  }
+
+  /** Someone else changed or deleted an object of {@code kind} that the operator keeps; it was put back. */
+  public void driftRepaired(String kind) {
+    registry.counter(DRIFT_REPAIRS, "kind", kind).increment();
+  }
+
+  /** Reconciliations finished since start, of every kind and outcome. */
+  public long reconciliations() {
+    return reconciliations.finished();
+  }
+
+  /** The Prometheus text exposition of every meter. */
+  public String scrape() {
+    beforeScrape.run();
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
