@@ -208,8 +208,9 @@ public final class TenantResources {
             .withKind(s.getKind().name())
             .withName(s.getName())
             .withNamespace(s.getKind() == Subject.Kind.ServiceAccount ? s.getNamespace() : null)
-            // Every subject carries its apiGroup, as the API server stores it, or SSA never converges.
-            .withApiGroup(s.getKind() == Subject.Kind.ServiceAccount ? "" : "rbac.authorization.k8s.io")
+            // The apiGroup exactly as the API server stores it (none for a ServiceAccount), or every
+            // reconcile would find a difference and write again.
+            .withApiGroup(s.getKind() == Subject.Kind.ServiceAccount ? null : "rbac.authorization.k8s.io")
             .build())
         .toList();
   }

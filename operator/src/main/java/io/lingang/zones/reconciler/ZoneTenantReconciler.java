@@ -242,6 +242,10 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     String name = tenant.getMetadata().getName();
     List<String> repaired = new ArrayList<>();
     Set<String> ours = new java.util.LinkedHashSet<>();
+    // Before any write: a namespace created just now may reach the cache within this reconcile, and
+    // the objects created in it must not count as repairs.
+    Set<String> existedBefore = desired.namespaces().stream().filter(ns -> cached(Namespace.class, ns).isPresent())
+        .map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
     for (Namespace ns : desired.namespaces()) {
       Namespace cached = cached(Namespace.class, ns).orElse(null);
       ObjectSync.ClaimResult claim = sync.claimNamespace(ns, cached, name);
@@ -255,10 +259,6 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
         metrics.driftRepaired("Namespace");
       }
     }
-    Set<String> existedBefore = desired.namespaces().stream().map(n -> n.getMetadata().getName())
-        .filter(n -> cached(Namespace.class, new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-            .withNewMetadata().withName(n).endMetadata().build()).isPresent())
-        .collect(Collectors.toSet());
     for (HasMetadata object : desired.namespaced()) {
       if (ours.contains(object.getMetadata().getNamespace())) {
         applyAndNote(object, sync, repaired, existedBefore.contains(object.getMetadata().getNamespace()));

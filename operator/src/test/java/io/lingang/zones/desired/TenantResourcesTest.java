@@ -14,6 +14,7 @@ import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.BusinessZoneSpec;
 import io.lingang.zones.api.v1alpha1.DataLink;
 import io.lingang.zones.api.v1alpha1.NodePlacement;
+import io.lingang.zones.api.v1alpha1.Subject;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.ResourceList;
 import io.lingang.zones.testing.Fixtures;
@@ -115,5 +116,16 @@ class TenantResourcesTest {
   void theSameInputsAlwaysGiveTheSameObjects() {
     TenantInputs inputs = new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of());
     assertThat(TenantResources.build(inputs)).isEqualTo(TenantResources.build(inputs));
+  }
+
+  @Test
+  void subjectsAreWrittenAsTheApiServerStoresThemSoThatAReconcileFindsNoDifference() {
+    var subjects = TenantResources.rbacSubjects(List.of(
+        new Subject(Subject.Kind.ServiceAccount, "deployer", "ci"),
+        new Subject(Subject.Kind.User, "li.wei@example.com", null),
+        new Subject(Subject.Kind.Group, "auditors", null)));
+
+    assertThat(subjects).extracting(s -> s.getKind() + ":" + s.getApiGroup() + ":" + s.getNamespace())
+        .containsExactly("Group:rbac.authorization.k8s.io:null", "ServiceAccount:null:ci", "User:rbac.authorization.k8s.io:null");
   }
 }

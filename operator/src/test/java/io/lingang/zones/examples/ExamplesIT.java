@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.EdgePool;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.testing.ControlPlaneTest;
+import io.lingang.zones.testing.Http;
 import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.PrometheusText;
 import io.lingang.zones.testing.RunningOperator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +80,44 @@ class ExamplesIT {
         }
       }
     }
+    metricsDescribeTheExamples(operator, k8s, applied);
+  }
+
+  /**
+   * What a Prometheus scrape of the operator shows once the examples are in: the tenants per zone,
+   * the zones' and pools' capacity and allocations as their statuses say, and a drift repair.
+   */
+  private static void metricsDescribeTheExamples(RunningOperator operator, KubernetesClient k8s, List<HasMetadata> applied) {
+    Map<String, Long> tenantsPerZone = applied.stream().filter(ZoneTenant.class::isInstance).map(ZoneTenant.class::cast)
+        .collect(Collectors.groupingBy(t -> t.getSpec().getZone(), Collectors.counting()));
+    PrometheusText metrics = Http.metrics(operator.healthPort());
+    tenantsPerZone.forEach((zone, count) -> assertThat(
+        metrics.sum("lingang_tenants", Map.of("zone", zone, "condition", "Ready", "status", "True")))
+        .as("Ready tenants in " + zone).isEqualTo(count.doubleValue()));
+
+    BusinessZone pudong = k8s.resources(BusinessZone.class).withName("pudong-shared").get();
+    assertThat(metrics.sum("lingang_zone_capacity", Map.of("zone", "pudong-shared", "resource", "requests.cpu"))).isEqualTo(24.0);
+    double allocatedCpu = metrics.sum("lingang_zone_allocated", Map.of("zone", "pudong-shared", "resource", "requests.cpu"));
+    assertThat(allocatedCpu).isPositive().isLessThanOrEqualTo(24.0)
+        .isEqualTo(pudong.getStatus().getAllocated().get("requests.cpu").getNumericalAmount().doubleValue());
+
+    EdgePool gpu = k8s.resources(EdgePool.class).withName("lingang-gpu").get();
+    assertThat(metrics.sum("lingang_edgepool_capacity", Map.of("pool", "lingang-gpu", "resource", "nvidia.com/gpu"))).isEqualTo(8.0);
+    assertThat(metrics.sum("lingang_edgepool_allocated", Map.of("pool", "lingang-gpu", "resource", "nvidia.com/gpu")))
+        .as("GPUs of the admitted allocation only, not of the refused one")
+        .isEqualTo(gpu.getStatus().getAllocated().get("nvidia.com/gpu").getNumericalAmount().doubleValue())
+        .isEqualTo(4.0);
+    assertThat(metrics.has("operator_sdk_reconciliations_success_total")).as("JOSDK's reconcile metrics").isTrue();
+    assertThat(metrics.select("operator_sdk_reconciliations_success_total", Map.of()))
+        .as("per kind, never per resource").allSatisfy(sample -> assertThat(sample.labels()).doesNotContainKey("name"));
+
+    Map<String, String> policies = Map.of("kind", "NetworkPolicy");
+    double repairsBefore = metrics.sum("lingang_drift_repairs_total", policies);
+    String ns = k8s.resources(ZoneTenant.class).withName("harbor-logistics").get().getStatus().getNamespaces().get(0);
+    k8s.network().v1().networkPolicies().inNamespace(ns).withName("lingang-default-deny").delete();
+    await("deleted policy restored and counted").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(Http.metrics(operator.healthPort()).sum("lingang_drift_repairs_total", policies)).isGreaterThan(repairsBefore));
+    assertThat(k8s.network().v1().networkPolicies().inNamespace(ns).withName("lingang-default-deny").get()).isNotNull();
   }
 
   @SuppressWarnings("unchecked")

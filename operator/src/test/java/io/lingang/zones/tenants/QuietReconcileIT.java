@@ -4,7 +4,6 @@ import static io.lingang.zones.testing.Fixtures.awaitCondition;
 import static io.lingang.zones.testing.Fixtures.quantities;
 import static io.lingang.zones.testing.Fixtures.sharedZone;
 import static io.lingang.zones.testing.Fixtures.tenant;
-import static io.lingang.zones.testing.Fixtures.withAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.Subject;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.testing.ControlPlaneTest;
@@ -36,7 +36,11 @@ class QuietReconcileIT {
     k8s.resource(sharedZone(zone, quantities("requests.cpu", "8", "pods", "40"), link)).create();
     List<String> tenants = List.of(names.name("one"), names.name("two"));
     for (String t : tenants) {
-      ZoneTenant tenant = withAdmin(tenant(t, zone, quantities("requests.cpu", "2", "pods", "10")), "admin-" + t);
+      ZoneTenant tenant = tenant(t, zone, quantities("requests.cpu", "2", "pods", "10"));
+      // Every kind of subject: each is stored a little differently (a ServiceAccount has no apiGroup).
+      tenant.getSpec().setAdmins(List.of(new Subject(Subject.Kind.User, "admin-" + t, null),
+          new Subject(Subject.Kind.ServiceAccount, "deployer", t + "-ci")));
+      tenant.getSpec().setViewers(List.of(new Subject(Subject.Kind.Group, t + ":auditors", null)));
       tenant.getSpec().setEgress(List.of(link));
       k8s.resource(tenant).create();
     }
@@ -47,6 +51,10 @@ class QuietReconcileIT {
         .allMatch(t -> k8s.resources(TenantStatus.class).inNamespace(t).withName(t).get() != null));
     // Settled: the quota controller's status updates and our own follow-ups have died down.
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(new Settled(operator::writes)::quiet);
+
+    assertThat(k8s.v1().events().inNamespace("default").list().getItems())
+        .as("no repair reported for what the operator itself just created")
+        .noneMatch(e -> tenants.contains(e.getInvolvedObject().getName()) && "Repaired".equals(e.getReason()));
 
     long writesBefore = operator.writes();
     long reconcilesBefore = operator.reconciliations();
