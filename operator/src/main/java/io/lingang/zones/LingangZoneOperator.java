@@ -16,6 +16,7 @@ import io.lingang.zones.reconciler.EdgePoolReconciler;
 import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +40,25 @@ public final class LingangZoneOperator implements AutoCloseable {
   private final Optional<LeaderElection> election;
 
   public LingangZoneOperator(KubernetesClient client, OperatorSettings settings) {
+    this(client, settings, LingangZoneOperator::exit);
+  }
+
+  /**
+   * @param onFatal what to do when this process can no longer be trusted to act: its lease was
+   *     lost, or an informer stopped after it had synced. The process exits; tests record it.
+   */
+  public LingangZoneOperator(KubernetesClient client, OperatorSettings settings, Consumer<String> onFatal) {
     this.client = client;
     election = settings.leaderElection()
-        ? Optional.of(new LeaderElection(settings.leaseNamespace(), settings.leaseName()))
+        ? Optional.of(new LeaderElection(settings.leaseNamespace(), settings.leaseName(), onFatal))
         : Optional.empty();
     operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withInformerStoppedHandler((informer, e) -> {
+            if (e != null && informer.hasSynced()) {
+              onFatal.accept("the informer for " + informer.getApiTypeClass().getSimpleName() + " stopped: " + e.getMessage());
+            }
+          })
           .withMetrics(metrics.josdkMetrics())
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
           .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
@@ -108,6 +122,12 @@ public final class LingangZoneOperator implements AutoCloseable {
     }
     health.close();
     metrics.close();
+  }
+
+  /** Exits from a thread of its own: System.exit on a client or shutdown-hook thread can deadlock. */
+  private static void exit(String why) {
+    log.error("Exiting: {}", why);
+    new Thread(() -> System.exit(1), "fatal-exit").start();
   }
 
   public static void main(String[] args) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +30,14 @@ public final class LeaderElection {
   private final String leaseName;
   private final String identity = newIdentity();
   private final AtomicBoolean leading = new AtomicBoolean();
+  private final Consumer<String> onLost;
   private volatile boolean stopping;
 
-  public LeaderElection(String namespace, String leaseName) {
+  /** @param onLost called when the lease is lost other than by stopping: the process must exit */
+  public LeaderElection(String namespace, String leaseName, Consumer<String> onLost) {
     this.namespace = namespace;
     this.leaseName = leaseName;
+    this.onLost = onLost;
   }
 
   public LeaderElectionConfiguration configuration() {
@@ -41,7 +45,7 @@ public final class LeaderElection {
         .withLeaseNamespace(namespace)
         .withIdentity(identity)
         // JOSDK would call System.exit from the thread that stops the operator, which deadlocks
-        // inside a shutdown hook; onStopLeading below exits from a thread of its own.
+        // inside a shutdown hook; stoppedLeading tells a lost lease from a stop.
         .withExitOnStopLeading(false)
         .withLeaderCallbacks(new LeaderCallbacks(this::startedLeading, this::stoppedLeading,
             leader -> log.info("Lease {}/{} is held by {}", namespace, leaseName, leader)))
@@ -89,9 +93,7 @@ public final class LeaderElection {
     if (stopping) {
       return;
     }
-    log.error("{} lost Lease {}/{}; exiting so that only the new leader writes", identity, namespace, leaseName);
-    Thread exit = new Thread(() -> System.exit(1), "lost-lease-exit");
-    exit.start();
+    onLost.accept(identity + " lost Lease " + namespace + "/" + leaseName + "; only the new leader may write");
   }
 
   /** The host name (the pod's name in a cluster) and a suffix that tells two processes on one host apart. */

@@ -18,9 +18,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
-import io.lingang.zones.api.v1alpha1.EdgeAllocationSpec;
 import io.lingang.zones.api.v1alpha1.EdgePool;
-import io.lingang.zones.api.v1alpha1.EdgePoolSpec;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.TimeWindow;
 import io.lingang.zones.testing.ControlPlaneTest;
@@ -71,7 +69,7 @@ class EdgeComputeIT {
     k8s.resource(pool(pool, label, null)).create();
     awaitPool(k8s, pool, 1, "8");
     String allocation = names.name("grant");
-    k8s.resource(allocation(allocation, tenant, pool, quantities("cpu", "2", "memory", "4Gi", "nvidia.com/gpu", "1"), null)).create();
+    k8s.resource(Fixtures.allocation(allocation, tenant, pool, quantities("cpu", "2", "memory", "4Gi", "nvidia.com/gpu", "1"))).create();
 
     EdgeAllocation admitted = awaitCondition(k8s, EdgeAllocation.class, allocation, "Admitted", true);
     String ns = tenant + "-edge-" + pool;
@@ -102,7 +100,7 @@ class EdgeComputeIT {
 
     // Another tenant's allocation on the same pool is never in this tenant's TenantStatus.
     String other = admittedTenant(k8s, new TestNamesFrom(names, "other"));
-    k8s.resource(allocation(names.name("theirs"), other, pool, quantities("cpu", "1"), null)).create();
+    k8s.resource(Fixtures.allocation(names.name("theirs"), other, pool, quantities("cpu", "1"))).create();
     awaitCondition(k8s, EdgeAllocation.class, names.name("theirs"), "Admitted", true);
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -122,9 +120,9 @@ class EdgeComputeIT {
     awaitCondition(k8s, EdgePool.class, pool, "Ready", true);
     String first = names.name("first");
     String second = names.name("second");
-    k8s.resource(allocation(first, tenant, pool, quantities("cpu", "3"), null)).create();
+    k8s.resource(Fixtures.allocation(first, tenant, pool, quantities("cpu", "3"))).create();
     awaitCondition(k8s, EdgeAllocation.class, first, "Admitted", true);
-    k8s.resource(allocation(second, tenant, pool, quantities("cpu", "2"), null)).create();
+    k8s.resource(Fixtures.allocation(second, tenant, pool, quantities("cpu", "2"))).create();
 
     EdgeAllocation refused = awaitCondition(k8s, EdgeAllocation.class, second, "Admitted", false);
     assertThat(refused.getStatus().condition("Admitted").orElseThrow().getMessage()).contains("cpu 2 wanted, 1 available");
@@ -143,7 +141,12 @@ class EdgeComputeIT {
     Instant start = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
     Instant end = start.plusSeconds(5);
     String allocation = names.name("short");
-    k8s.resource(allocation(allocation, tenant, pool, quantities("cpu", "1"), new Instant[] {start, end})).create();
+    EdgeAllocation windowed = Fixtures.allocation(allocation, tenant, pool, quantities("cpu", "1"));
+    TimeWindow window = new TimeWindow();
+    window.setStartsAt(start.toString());
+    window.setEndsAt(end.toString());
+    windowed.getSpec().setWindow(window);
+    k8s.resource(windowed).create();
 
     EdgeAllocation pending = awaitCondition(k8s, EdgeAllocation.class, allocation, "Admitted", false);
     assertThat(pending.getStatus().condition("Admitted").orElseThrow().getReason()).isEqualTo("WindowNotStarted");
@@ -180,31 +183,7 @@ class EdgeComputeIT {
   }
 
   private static EdgePool pool(String name, String label, Map<String, Quantity> capacity) {
-    EdgePool pool = new EdgePool();
-    pool.getMetadata().setName(name);
-    EdgePoolSpec spec = new EdgePoolSpec();
-    spec.setNodeSelector(Map.of("lingang.io/test-pool", label));
-    spec.setTolerations(List.of(EDGE_TAINT));
-    spec.setCapacity(capacity);
-    pool.setSpec(spec);
-    return pool;
-  }
-
-  private static EdgeAllocation allocation(String name, String tenant, String pool, Map<String, Quantity> resources, Instant[] window) {
-    EdgeAllocation a = new EdgeAllocation();
-    a.getMetadata().setName(name);
-    EdgeAllocationSpec spec = new EdgeAllocationSpec();
-    spec.setTenant(tenant);
-    spec.setPool(pool);
-    spec.setResources(resources);
-    if (window != null) {
-      TimeWindow w = new TimeWindow();
-      w.setStartsAt(window[0].toString());
-      w.setEndsAt(window[1].toString());
-      spec.setWindow(w);
-    }
-    a.setSpec(spec);
-    return a;
+    return Fixtures.edgePool(name, Map.of("lingang.io/test-pool", label), capacity, EDGE_TAINT);
   }
 
   private static String createNode(KubernetesClient k8s, String name, String label, boolean ready) {

@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,14 +82,16 @@ class ExamplesIT {
         }
       }
     }
-    metricsDescribeTheExamples(operator, k8s, applied);
+    metricsDescribeTheExamples(operator, k8s, applied,
+        Files.readString(plane.repositoryRoot().resolve("helm/lingang-zone-operator/files/grafana-dashboard.json")));
   }
 
   /**
    * What a Prometheus scrape of the operator shows once the examples are in: the tenants per zone,
    * the zones' and pools' capacity and allocations as their statuses say, and a drift repair.
    */
-  private static void metricsDescribeTheExamples(RunningOperator operator, KubernetesClient k8s, List<HasMetadata> applied) {
+  private static void metricsDescribeTheExamples(RunningOperator operator, KubernetesClient k8s, List<HasMetadata> applied,
+      String dashboard) {
     Map<String, Long> tenantsPerZone = applied.stream().filter(ZoneTenant.class::isInstance).map(ZoneTenant.class::cast)
         .collect(Collectors.groupingBy(t -> t.getSpec().getZone(), Collectors.counting()));
     PrometheusText metrics = Http.metrics(operator.healthPort());
@@ -118,6 +122,11 @@ class ExamplesIT {
     await("deleted policy restored and counted").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(Http.metrics(operator.healthPort()).sum("lingang_drift_repairs_total", policies)).isGreaterThan(repairsBefore));
     assertThat(k8s.network().v1().networkPolicies().inNamespace(ns).withName("lingang-default-deny").get()).isNotNull();
+
+    // The chart's Grafana dashboard asks only for metrics the operator serves.
+    PrometheusText after = Http.metrics(operator.healthPort());
+    assertThat(Pattern.compile("\\b(?:lingang|jvm)_[a-z_]+").matcher(dashboard).results().map(MatchResult::group).distinct())
+        .isNotEmpty().allSatisfy(name -> assertThat(after.has(name)).as("dashboard metric " + name + " is served").isTrue());
   }
 
   @SuppressWarnings("unchecked")

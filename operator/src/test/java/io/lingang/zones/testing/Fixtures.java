@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
@@ -12,6 +13,10 @@ import io.lingang.zones.api.v1alpha1.Company;
 import io.lingang.zones.api.v1alpha1.ConditionedStatus;
 import io.lingang.zones.api.v1alpha1.DataLink;
 import io.lingang.zones.api.v1alpha1.DataLinkSpec;
+import io.lingang.zones.api.v1alpha1.EdgeAllocation;
+import io.lingang.zones.api.v1alpha1.EdgeAllocationSpec;
+import io.lingang.zones.api.v1alpha1.EdgePool;
+import io.lingang.zones.api.v1alpha1.EdgePoolSpec;
 import io.lingang.zones.api.v1alpha1.Subject;
 import io.lingang.zones.api.v1alpha1.ZoneNetwork;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
@@ -73,6 +78,29 @@ public final class Fixtures {
     spec.setCidrs(List.of(cidrs));
     link.setSpec(spec);
     return link;
+  }
+
+  public static EdgePool edgePool(String name, Map<String, String> nodeSelector, Map<String, Quantity> capacity,
+      Toleration... tolerations) {
+    EdgePool pool = new EdgePool();
+    pool.getMetadata().setName(name);
+    EdgePoolSpec spec = new EdgePoolSpec();
+    spec.setNodeSelector(nodeSelector);
+    spec.setTolerations(tolerations.length == 0 ? null : List.of(tolerations));
+    spec.setCapacity(capacity);
+    pool.setSpec(spec);
+    return pool;
+  }
+
+  public static EdgeAllocation allocation(String name, String tenant, String pool, Map<String, Quantity> resources) {
+    EdgeAllocation allocation = new EdgeAllocation();
+    allocation.getMetadata().setName(name);
+    EdgeAllocationSpec spec = new EdgeAllocationSpec();
+    spec.setTenant(tenant);
+    spec.setPool(pool);
+    spec.setResources(resources);
+    allocation.setSpec(spec);
+    return allocation;
   }
 
   /** A Shared zone with room for 10 pods and one tenant of 5 in it, once the tenant is Ready. */

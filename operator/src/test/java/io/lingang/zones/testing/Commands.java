@@ -1,0 +1,56 @@
+package io.lingang.zones.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The project's command-line tools (helm, kubectl), built and cached by hack/tools.sh. */
+public final class Commands {
+  public record Result(int exit, String output) {}
+
+  private static String binDir;
+
+  private Commands() {}
+
+  public static String tool(LocalControlPlane plane, String name) {
+    synchronized (Commands.class) {
+      if (binDir == null) {
+        binDir = run(plane, List.of("bash", plane.repositoryRoot().resolve("hack/tools.sh").toString()), null).output().strip();
+      }
+    }
+    return binDir + "/" + name;
+  }
+
+  /** {@code helm template} of the project's chart; {@code values} are --set expressions. */
+  public static Result helmTemplate(LocalControlPlane plane, String release, String namespace, String values) {
+    List<String> command = new ArrayList<>(List.of(tool(plane, "helm"), "template", release,
+        plane.repositoryRoot().resolve("helm/lingang-zone-operator").toString(), "--namespace", namespace, "--kube-version", "1.34.4"));
+    if (values != null && !values.isEmpty()) {
+      command.addAll(List.of("--set", values));
+    }
+    return run(plane, command, null);
+  }
+
+  public static Result run(LocalControlPlane plane, List<String> command, String stdin) {
+    try {
+      Process process = new ProcessBuilder(command).directory(plane.repositoryRoot().toFile()).redirectErrorStream(true).start();
+      if (stdin != null) {
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      process.getOutputStream().close();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+      return new Result(process.exitValue(), output);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
