@@ -64,15 +64,22 @@ final class ObjectSync {
 
   /**
    * Whether someone other than this operator changed the object's spec or metadata. Not counted:
-   * our own manager, status subresources (the quota controller's counts), and the entry of the
-   * object's creation (our two-step namespace create).
+   * our server-side apply manager, our client's plain creates (the first step of a namespace; the
+   * API server names that manager after the User-Agent), and status subresources (the quota
+   * controller's counts).
    */
   boolean changedBySomeoneElse(HasMetadata actual) {
     var fields = actual.getMetadata().getManagedFields();
-    String created = actual.getMetadata().getCreationTimestamp();
+    String ownCreates = managerOf(client.getConfiguration().getUserAgent());
     return fields != null && fields.stream().anyMatch(f -> !fieldManager.equals(f.getManager())
-        && !"status".equals(f.getSubresource())
-        && !Objects.equals(f.getTime(), created));
+        && !ownCreates.equals(f.getManager())
+        && !"status".equals(f.getSubresource()));
+  }
+
+  /** The API server's default field manager: the User-Agent up to its first '/'. */
+  private static String managerOf(String userAgent) {
+    int slash = userAgent == null ? -1 : userAgent.indexOf('/');
+    return userAgent == null ? "" : slash < 0 ? userAgent : userAgent.substring(0, slash);
   }
 
   /** Writes only the status subresource (a merge patch of a fresh object: no resourceVersion, no conflict). */

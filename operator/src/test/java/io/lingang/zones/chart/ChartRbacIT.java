@@ -201,6 +201,7 @@ class ChartRbacIT {
       Config config = plane.config();
       config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount());
       config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace, "system:authenticated");
+      config.setUserAgent(LingangZoneOperator.USER_AGENT);
       try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
           .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("denials", new Interceptor() {
             @Override

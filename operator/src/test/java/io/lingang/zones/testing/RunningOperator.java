@@ -1,5 +1,6 @@
 package io.lingang.zones.testing;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -20,8 +21,10 @@ public final class RunningOperator implements AutoCloseable {
   private final AtomicLong writes = new AtomicLong();
 
   RunningOperator(LocalControlPlane plane) {
+    Config config = plane.config();
+    config.setUserAgent(LingangZoneOperator.USER_AGENT);
     client = new KubernetesClientBuilder()
-        .withConfig(plane.config())
+        .withConfig(config)
         .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("write-counter", new Interceptor() {
           @Override
           public void before(BasicBuilder request, HttpRequest http, RequestTags tags) {
