@@ -39,10 +39,12 @@ stop_all() {
   done
 }
 
+# A port nothing listens on, below the kernel's ephemeral range (32768 and up by default), where
+# outgoing connections would otherwise take it between this check and the bind.
 free_port() {
   local p
   while :; do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
@@ -117,6 +119,9 @@ up() {
 
   local etcd_port peer_port
   etcd_port="$(free_port)"; peer_port="$(free_port)"; api_port="$(free_port)"
+  while [[ $peer_port == "$etcd_port" || $api_port == "$etcd_port" || $api_port == "$peer_port" ]]; do
+    peer_port="$(free_port)"; api_port="$(free_port)"
+  done
 
   # --unsafe-no-fsync: a throwaway test store; durability buys nothing here and costs seconds.
   "$bin/etcd" --name local --data-dir "$dir/etcd" --unsafe-no-fsync \

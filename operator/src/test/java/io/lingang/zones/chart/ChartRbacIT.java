@@ -81,7 +81,9 @@ class ChartRbacIT {
 
   @AfterAll
   static void stopControlPlane() {
-    plane.close();
+    if (plane != null) {
+      plane.close();
+    }
   }
 
   @Test

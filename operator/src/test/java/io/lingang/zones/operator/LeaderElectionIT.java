@@ -47,7 +47,9 @@ class LeaderElectionIT {
 
   @AfterAll
   static void stopControlPlane() {
-    plane.close();
+    if (plane != null) {
+      plane.close();
+    }
   }
 
   @Test

@@ -48,7 +48,14 @@ public final class LocalControlPlane implements AutoCloseable {
   public static LocalControlPlane start(String name) {
     Path root = repoRoot();
     Path dir = root.resolve("operator/target").resolve(name);
-    String out = run(root, "up", dir);
+    String out;
+    try {
+      out = run(root, "up", dir);
+    } catch (IllegalStateException e) {
+      // A port found free can still be taken before etcd or the API server binds it; the script
+      // has cleaned up, and a second start picks new ports.
+      out = run(root, "up", dir);
+    }
     Path kubeconfig = Path.of(out.strip().lines().reduce((a, b) -> b).orElseThrow());
     LocalControlPlane plane = new LocalControlPlane(root, dir, kubeconfig);
     Runtime.getRuntime().addShutdownHook(new Thread(plane::stopProcesses, "control-plane-stop"));
