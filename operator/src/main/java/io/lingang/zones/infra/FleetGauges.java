@@ -1,6 +1,8 @@
 package io.lingang.zones.infra;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.EdgePool;
@@ -9,11 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -52,15 +55,18 @@ public final class FleetGauges {
   public void refresh() {
     tenantGauge.register(rows(tenantCounts(tenants.get())), true);
     List<BusinessZone> zoneList = zones.get().toList();
-    zoneCapacity.register(rows(resourceRows("zone", zoneList.stream()
-        .collect(Collectors.toMap(z -> z.getMetadata().getName(), z -> orEmpty(z.getSpec().getCapacity()))))), true);
-    zoneAllocated.register(rows(resourceRows("zone", zoneList.stream()
-        .collect(Collectors.toMap(z -> z.getMetadata().getName(), z -> z.getStatus() == null ? Map.of() : orEmpty(z.getStatus().getAllocated()))))), true);
     List<EdgePool> poolList = pools.get().toList();
-    poolCapacity.register(rows(resourceRows("pool", poolList.stream()
-        .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getStatus() == null ? Map.of() : orEmpty(p.getStatus().getCapacity()))))), true);
-    poolAllocated.register(rows(resourceRows("pool", poolList.stream()
-        .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getStatus() == null ? Map.of() : orEmpty(p.getStatus().getAllocated()))))), true);
+    register(zoneCapacity, "zone", zoneList, z -> z.getSpec().getCapacity());
+    register(zoneAllocated, "zone", zoneList, z -> z.getStatus() == null ? null : z.getStatus().getAllocated());
+    register(poolCapacity, "pool", poolList, p -> p.getStatus() == null ? null : p.getStatus().getCapacity());
+    register(poolAllocated, "pool", poolList, p -> p.getStatus() == null ? null : p.getStatus().getAllocated());
+  }
+
+  private static <T extends HasMetadata> void register(MultiGauge gauge, String ownerTag, List<T> owners,
+      Function<T, Map<String, Quantity>> quantities) {
+    Map<String, Map<String, Quantity>> byOwner = new TreeMap<>();
+    owners.forEach(o -> byOwner.put(o.getMetadata().getName(), orEmpty(quantities.apply(o))));
+    gauge.register(rows(resourceRows(ownerTag, byOwner)), true);
   }
 
   /**
@@ -68,13 +74,13 @@ public final class FleetGauges {
    * so the sum over one condition is always the number of tenants.
    */
   static Map<Tags, Double> tenantCounts(Stream<ZoneTenant> tenants) {
-    Map<Tags, Double> counts = new TreeMap<>(java.util.Comparator.comparing(Tags::toString));
+    Map<Tags, Double> counts = new TreeMap<>(Comparator.comparing(Tags::toString));
     tenants.forEach(t -> {
       List<Condition> conditions = t.getStatus() == null || t.getStatus().getConditions() == null
           ? List.of() : t.getStatus().getConditions();
       if (conditions.stream().noneMatch(c -> "Ready".equals(c.getType()))) {
         conditions = new ArrayList<>(conditions);
-        conditions.add(new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("Ready").withStatus("Unknown").build());
+        conditions.add(new ConditionBuilder().withType("Ready").withStatus("Unknown").build());
       }
       for (Condition c : conditions) {
         counts.merge(Tags.of("zone", t.getSpec().getZone(), "condition", c.getType(), "status", c.getStatus()), 1.0, Double::sum);
@@ -85,7 +91,7 @@ public final class FleetGauges {
 
   /** One row per (owner, resource); quantities as plain numbers: cores, bytes, counts. Invalid ones are left out. */
   static Map<Tags, Double> resourceRows(String ownerTag, Map<String, Map<String, Quantity>> byOwner) {
-    Map<Tags, Double> rows = new TreeMap<>(java.util.Comparator.comparing(Tags::toString));
+    Map<Tags, Double> rows = new TreeMap<>(Comparator.comparing(Tags::toString));
     byOwner.forEach((owner, quantities) -> quantities.forEach((resource, quantity) -> {
       try {
         rows.put(Tags.of(ownerTag, owner, "resource", resource), quantity.getNumericalAmount().doubleValue());

@@ -3,6 +3,7 @@ package io.lingang.zones.infra;
 import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -10,6 +11,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The operator's metrics, served in the Prometheus text format on /metrics: JOSDK's reconcile
@@ -32,7 +35,7 @@ public final class OperatorMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     gc.bindTo(registry);
     // Micrometer first: AggregatedMetrics times controller executions with the first one only.
-    josdk = new AggregatedMetrics(java.util.List.of(MicrometerMetrics.withoutPerResourceMetrics(registry), reconciliations));
+    josdk = new AggregatedMetrics(List.of(MicrometerMetrics.withoutPerResourceMetrics(registry), reconciliations));
   }
 
   /** What JOSDK reports reconciliations to. */
@@ -50,8 +53,8 @@ public final class OperatorMetrics implements AutoCloseable {
   }
 
   /** 1 while this replica holds the lease (or runs alone), 0 while it stands by. */
-  public void leader(java.util.function.BooleanSupplier isLeader) {
-    io.micrometer.core.instrument.Gauge.builder(LEADER, () -> isLeader.getAsBoolean() ? 1 : 0)
+  public void leader(BooleanSupplier isLeader) {
+    Gauge.builder(LEADER, () -> isLeader.getAsBoolean() ? 1 : 0)
         .description("1 on the replica that reconciles, 0 on a standby").register(registry);
   }
 

@@ -32,10 +32,6 @@ public record OperatorSettings(int healthPort, int reconcileThreads, String leas
     return new OperatorSettings(port, reconcileThreads, leaseNamespace, leaseName);
   }
 
-  public OperatorSettings withLeaderElection(String namespace) {
-    return new OperatorSettings(healthPort, reconcileThreads, namespace, leaseName);
-  }
-
   public boolean leaderElection() {
     return leaseNamespace != null;
   }
