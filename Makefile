@@ -34,3 +34,28 @@ cluster-down:
 clean:
 	$(MVN) -q clean
 	rm -rf .local
+
+# Real nodes (root, Linux): containerd + runc + kubelet per node, NetworkPolicy by kube-router.
+.PHONY: images nodes-up nodes-down nodes-smoke
+NODES ?= 2
+NODES_DIR ?= .local/nodes
+NODES_FLAGS ?=
+
+## images: build (cached) the node images and the operator's base image, without Docker.
+images:
+	hack/packages.sh
+	hack/images.sh
+
+## nodes-up: a local cluster with NODES real nodes in NODES_DIR (prints the kubeconfig path);
+##           NODES_FLAGS may add --no-netpol and --no-placement-plugins.
+nodes-up:
+	hack/packages.sh
+	hack/nodes.sh up --dir $(NODES_DIR) --nodes $(NODES) $(NODES_FLAGS)
+
+## nodes-down: stop it and remove everything it made (processes, mounts, links, rules).
+nodes-down:
+	hack/nodes.sh down --dir $(NODES_DIR)
+
+## nodes-smoke: pods on every node, cross-node TCP, a NetworkPolicy that blocks and reopens it.
+nodes-smoke:
+	hack/nodes-smoke.sh --dir $(NODES_DIR)

@@ -3,21 +3,31 @@
 # kube-controller-manager as plain processes on loopback, with RBAC and the admission plugins
 # the operator relies on. No nodes, no scheduler: pods stay Pending, which is all we need.
 #
-#   hack/local-cluster.sh up   [--dir DIR]   start; prints the kubeconfig path on stdout
+#   hack/local-cluster.sh up   [--dir DIR] [--no-placement-plugins] [--nodes]
+#                                            start; prints the kubeconfig path on stdout
 #   hack/local-cluster.sh down [--dir DIR]   stop every process started in DIR
 #   hack/local-cluster.sh env  [--dir DIR]   print 'export KUBECONFIG=...'
 #
 # DIR defaults to .local/cluster in the repository. Several clusters may run at once in
-# different directories (tests use their own), each on free ports.
+# different directories (tests use their own), each on free ports. --no-placement-plugins leaves
+# the alpha admission plugins PodNodeSelector and PodTolerationRestriction off, as on most
+# managed clusters, where only the chart's ValidatingAdmissionPolicies guard reserved nodes.
+# --nodes prepares the API server for real kubelets (hack/nodes.sh): it calls them with a client
+# certificate, checks their serving certificates against the cluster CA, and dials their
+# InternalIP first (node names do not resolve here).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
 cmd="${1:-}"; shift || true
 dir="$root/.local/cluster"
+placement_plugins=",PodNodeSelector,PodTolerationRestriction"
+for_nodes=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
+    --no-placement-plugins) placement_plugins=""; shift ;;
+    --nodes) for_nodes=1; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -25,15 +35,24 @@ mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 log() { echo "[cluster] $*" >&2; }
 
+# alive PID: the process exists and is not a zombie. Once 'up' has exited, the daemons' parent
+# is init, which may reap them seconds after they exit; kill -0 alone would wait for that.
+alive() {
+  local st
+  st="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  st="${st##*) }"
+  [[ ${st%% *} != Z ]]
+}
+
 stop_all() {
   local p pid
   for p in kube-controller-manager kube-apiserver etcd; do
     [[ -f "$dir/$p.pid" ]] || continue
     pid="$(cat "$dir/$p.pid")"
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.1; done
+      if alive "$pid"; then kill -9 "$pid" 2>/dev/null || true; fi
     fi
     rm -f "$dir/$p.pid"
   done
@@ -87,6 +106,19 @@ make_pki() {
   )
 }
 
+# The API server's identity towards kubelets (exec, logs, port-forward): kubelets authorize it
+# through the API server (Webhook), where system:masters may do anything. Made on demand, so that
+# a directory made without --nodes gains it too.
+make_kubelet_client_cert() {
+  local pki="$dir/pki"
+  [[ -f "$pki/apiserver-kubelet-client.crt" ]] && return
+  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=kube-apiserver-kubelet-client" \
+    -keyout "$pki/apiserver-kubelet-client.key" -out "$pki/apiserver-kubelet-client.csr" 2>/dev/null
+  openssl x509 -req -in "$pki/apiserver-kubelet-client.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+    -set_serial "0x$(openssl rand -hex 16)" -days 3650 -extfile "$pki/client.ext" \
+    -out "$pki/apiserver-kubelet-client.crt" 2>/dev/null
+}
+
 kubeconfig() { # file user
   cat >"$1" <<KC
 apiVersion: v1
@@ -115,6 +147,17 @@ up() {
   rm -rf "$dir/etcd" "$dir/logs"
   mkdir -p "$dir/logs"
   make_pki
+  local node_flags=()
+  if [[ -n $for_nodes ]]; then
+    make_kubelet_client_cert
+    # shellcheck disable=SC2054 # the commas belong to one flag value
+    node_flags=(
+      --kubelet-client-certificate "$dir/pki/apiserver-kubelet-client.crt"
+      --kubelet-client-key "$dir/pki/apiserver-kubelet-client.key"
+      --kubelet-certificate-authority "$dir/pki/ca.crt"
+      --kubelet-preferred-address-types InternalIP,Hostname,InternalDNS,ExternalDNS,ExternalIP
+    )
+  fi
   trap 'log "start failed; stopping what was started"; stop_all' ERR
 
   local etcd_port peer_port
@@ -141,8 +184,9 @@ up() {
     --service-account-key-file "$dir/pki/sa.pub" --service-account-signing-key-file "$dir/pki/sa.key" \
     --service-cluster-ip-range 10.96.0.0/16 \
     --authorization-mode RBAC \
-    --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,PodNodeSelector,PodTolerationRestriction,DefaultTolerationSeconds,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy \
+    --enable-admission-plugins NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota${placement_plugins},DefaultTolerationSeconds,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ValidatingAdmissionPolicy \
     --allow-privileged=true --endpoint-reconciler-type none \
+    ${node_flags[@]+"${node_flags[@]}"} \
     >"$dir/logs/kube-apiserver.log" 2>&1 &
   echo $! >"$dir/kube-apiserver.pid"
   kubeconfig "$dir/kubeconfig" admin

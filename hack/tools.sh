@@ -2,8 +2,11 @@
 # Builds (once) and prints the directory holding the binaries the project needs:
 # etcd, kube-apiserver, kube-controller-manager, kubectl and helm, built from Go modules.
 #
-#   hack/tools.sh            ensure all binaries, print their directory
-#   hack/tools.sh --check    exit 0 if all are present, without building
+#   hack/tools.sh                    ensure all binaries, print their directory
+#   hack/tools.sh --check            exit 0 if all are present, without building
+#   hack/tools.sh --nodes [--check]  the same, plus the binaries of real nodes (hack/nodes.sh):
+#                                    kubelet, kube-scheduler, kube-router and agnhost; prints
+#                                    the directory holding those (a directory of their own)
 #
 # Binaries are cached under ${LINGANG_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/lingang-zone-operator},
 # keyed by version, so a second run builds nothing. Official envtest binaries are reused when
@@ -15,6 +18,9 @@ source "$here/versions.env"
 
 cache="${LINGANG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lingang-zone-operator}"
 bin="$cache/bin/k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-helm-$HELM_VERSION"
+# The node binaries live apart, so that the control plane's directory and its check stay as they were.
+node_bin="$cache/bin/nodes-k8s-$KUBERNETES_VERSION-kube-router-$KUBE_ROUTER_VERSION"
+node_binaries=(kubelet kube-scheduler agnhost kube-router)
 log() { echo "[tools] $*" >&2; }
 
 have_all() {
@@ -38,11 +44,19 @@ adopt_envtest() {
   done
 }
 
-build_kubernetes() {
-  local work="$cache/build/kubernetes-$KUBERNETES_VERSION" minor staging gomod
+have_nodes() {
+  local b
+  for b in "${node_binaries[@]}"; do
+    [[ -x "$node_bin/$b" ]] || return 1
+  done
+}
+
+# k8s_wrapper WORKDIR PACKAGE...: a module requiring k8s.io/kubernetes that can build PACKAGEs.
+# Sets the caller's local $ldflags to stamp the Kubernetes version into the binaries.
+k8s_wrapper() {
+  local work="$1" minor staging gomod p; shift
   minor="$(cut -d. -f2 <<<"$KUBERNETES_VERSION")"
   mkdir -p "$work"
-  log "building kube-apiserver, kube-controller-manager, kubectl $KUBERNETES_VERSION (first time only; minutes)"
   gomod="$(cd "$work" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",/\1/p')"
   # k8s.io/kubernetes replaces its staging modules by local paths; pin each to the matching v0.X.Y.
   staging="$(sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/.*#\1#p' "$gomod")"
@@ -52,27 +66,48 @@ build_kubernetes() {
     echo "require k8s.io/kubernetes $KUBERNETES_VERSION"
     for m in $staging; do echo "replace $m => $m v0.${KUBERNETES_VERSION#v1.}"; done
   } >"$work/go.mod"
-  local ldflags="-s -w"
+  ldflags="-s -w"
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldflags+=" -X $p.gitVersion=$KUBERNETES_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
   done
   # The tools.go pattern: imports of the commands (never compiled) keep their modules required.
-  cat >"$work/tools.go" <<'GO'
-//go:build tools
+  {
+    printf '//go:build tools\n\npackage tools\n\nimport (\n'
+    for p in "$@"; do printf '\t_ "%s"\n' "$p"; done
+    printf ')\n'
+  } >"$work/tools.go"
+  (cd "$work" && go mod tidy)
+}
 
-package tools
+build_kubernetes() {
+  local work="$cache/build/kubernetes-$KUBERNETES_VERSION" ldflags
+  local pkgs=(k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl)
+  log "building kube-apiserver, kube-controller-manager, kubectl $KUBERNETES_VERSION (first time only; minutes)"
+  k8s_wrapper "$work" "${pkgs[@]}"
+  (cd "$work" && CGO_ENABLED=0 go build -ldflags "$ldflags" -o "$bin/" "${pkgs[@]}")
+}
 
-import (
-	_ "k8s.io/kubernetes/cmd/kube-apiserver"
-	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
-	_ "k8s.io/kubernetes/cmd/kubectl"
-)
-GO
-  (cd "$work" && go mod tidy \
-    && CGO_ENABLED=0 go build -ldflags "$ldflags" -o "$bin/" \
-      k8s.io/kubernetes/cmd/kube-apiserver \
-      k8s.io/kubernetes/cmd/kube-controller-manager \
-      k8s.io/kubernetes/cmd/kubectl)
+# kubelet, kube-scheduler and agnhost (Kubernetes' own test image binary, which the network
+# policy e2e tests and cyclonus probe with) from the same wrapper, in a work directory of its
+# own so that it never races a control-plane build. Same flags as the control plane (no -trimpath),
+# so Go's build cache reuses the packages they share. All static: agnhost runs in a scratch image.
+build_kubernetes_nodes() {
+  local work="$cache/build/kubernetes-nodes-$KUBERNETES_VERSION" ldflags
+  local pkgs=(k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/test/images/agnhost)
+  log "building kubelet, kube-scheduler, agnhost $KUBERNETES_VERSION (first time only; minutes)"
+  k8s_wrapper "$work" "${pkgs[@]}"
+  (cd "$work" && CGO_ENABLED=0 go build -ldflags "$ldflags" -o "$scratch/" "${pkgs[@]}")
+  mv "$scratch"/* "$node_bin/"
+}
+
+# kube-router has no replace directives, so `go install pkg@version` works. Only its firewall
+# (NetworkPolicy) controller is ever run; see hack/nodes.sh.
+build_kube_router() {
+  log "building kube-router $KUBE_ROUTER_VERSION (first time only; minutes)"
+  GOBIN="$scratch" CGO_ENABLED=0 go install -trimpath \
+    -ldflags "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION" \
+    "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
+  mv "$scratch/kube-router" "$node_bin/"
 }
 
 build_etcd() {
@@ -101,7 +136,19 @@ build_helm() {
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 }
 
-if [[ "${1:-}" == "--check" ]]; then have_all && echo "$bin"; exit $?; fi
+nodes="" check=""
+for a in "$@"; do
+  case "$a" in
+    --nodes) nodes=1 ;;
+    --check) check=1 ;;
+    *) log "unknown argument: $a"; exit 2 ;;
+  esac
+done
+if [[ -n $check ]]; then
+  have_all || exit 1
+  if [[ -n $nodes ]]; then have_nodes && echo "$node_bin"; exit $?; fi
+  echo "$bin"; exit 0
+fi
 
 mkdir -p "$bin"
 if ! have_all; then
@@ -111,5 +158,23 @@ if ! have_all; then
   [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/kubectl" ]] || build_kubernetes
   [[ -x "$bin/helm" ]] || build_helm
   have_all || { log "some binaries are still missing in $bin"; exit 1; }
+fi
+if [[ -n $nodes ]]; then
+  mkdir -p "$node_bin"
+  if ! have_nodes; then
+    command -v go >/dev/null || { log "Go is required to build the node binaries"; exit 1; }
+    # One node build at a time (a second caller waits, then finds the binaries). Binaries are
+    # built into a scratch directory and renamed into place, so an interrupted build never
+    # leaves a half-written binary that the check above would take as complete.
+    exec 9>"$cache/bin/.nodes.lock"
+    flock 9
+    scratch="$(mktemp -d "$cache/bin/.nodes-build.XXXXXX")"
+    trap 'rm -rf "$scratch"' EXIT
+    [[ -x "$node_bin/kubelet" && -x "$node_bin/kube-scheduler" && -x "$node_bin/agnhost" ]] || build_kubernetes_nodes
+    [[ -x "$node_bin/kube-router" ]] || build_kube_router
+    have_nodes || { log "some binaries are still missing in $node_bin"; exit 1; }
+  fi
+  echo "$node_bin"
+  exit 0
 fi
 echo "$bin"
