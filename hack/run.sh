@@ -36,9 +36,12 @@ else
   started_cluster=1
 fi
 
-log "installing the CRDs and the tenant roles"
-"$kubectl" apply --server-side --force-conflicts -f "$root/crds/" -f "$root/helm/lingang-zone-operator/files/tenant-roles.yaml" >/dev/null
+log "installing the CRDs, the tenant roles and the admission policies for tenant namespaces"
+files="$root/helm/lingang-zone-operator/files"
+"$kubectl" apply --server-side --force-conflicts -f "$root/crds/" >/dev/null
 "$kubectl" wait --for condition=Established --timeout=60s -f "$root/crds/" >/dev/null
+# The policies take BusinessZones and EdgePools as parameters: their CRDs must be served first.
+"$kubectl" apply --server-side --force-conflicts -f "$files/tenant-roles.yaml" -f "$files/admission-policies.yaml" >/dev/null
 
 log "starting the operator (logs below)"
 LINGANG_HEALTH_PORT="${LINGANG_HEALTH_PORT:-0}" java -jar "$jar" &

@@ -116,9 +116,9 @@ public final class ZoneAdmission {
         continue;
       }
       if (dedicated && !admittedNames.isEmpty()) {
+        // Which tenant holds the zone is that tenant's fact, not this one's to read.
         decisions.put(name, new Refused("ZoneDedicated", "zone " + zone.getMetadata().getName()
-            + " is Dedicated and already admits tenant " + admittedNames.get(0)
-            + "; choose a Shared zone or another Dedicated zone"));
+            + " is Dedicated and already admits another tenant; choose a Shared zone or another Dedicated zone"));
         continue;
       }
       ResourceList left = capacity.minus(allocated);

@@ -10,9 +10,10 @@ import java.util.Map;
  * One edge namespace of a tenant ({@code <tenant>-edge-<pool>}): where its pods must run, and the
  * node resources its active allocations on that pool add up to.
  *
+ * @param pool the EdgePool whose nodes the namespace's pods are pinned to
  * @param closed no allocation is active any more (all expired): no new pods
  */
-public record EdgeNamespace(NodePlacement placement, ResourceList granted, boolean closed) {
+public record EdgeNamespace(String pool, NodePlacement placement, ResourceList granted, boolean closed) {
 
   /** Node resource names as ResourceQuota keys: requests and limits for cpu, memory and ephemeral storage. */
   private static final Map<String, List<String>> QUOTA_KEYS = Map.of(

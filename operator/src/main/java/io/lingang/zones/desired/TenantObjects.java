@@ -12,10 +12,12 @@ import java.util.List;
  * @param clusterScoped the tenant's own ClusterRole and ClusterRoleBinding
  * @param appliedLinks DataLinks whose egress the network policies open
  * @param refusedLinks DataLinks named in spec.egress that are not applied, each with why
+ * @param unboundSubjects ServiceAccount subjects outside the tenant's namespaces, left unbound
  */
 public record TenantObjects(
     List<Namespace> namespaces,
     List<HasMetadata> namespaced,
     List<HasMetadata> clusterScoped,
     List<String> appliedLinks,
-    List<String> refusedLinks) {}
+    List<String> refusedLinks,
+    List<String> unboundSubjects) {}

@@ -38,13 +38,16 @@ import io.lingang.zones.api.v1alpha1.ContainerLimits;
 import io.lingang.zones.api.v1alpha1.DataLink;
 import io.lingang.zones.api.v1alpha1.NodePlacement;
 import io.lingang.zones.api.v1alpha1.Subject;
+import io.lingang.zones.api.v1alpha1.ZoneNetwork;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.ResourceList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The desired objects of one admitted tenant: pure functions of {@link TenantInputs}. Output is
@@ -59,51 +62,84 @@ public final class TenantResources {
   public static final String ALLOW_DNS = "lingang-allow-dns";
   public static final String ALLOW_ZONE_INGRESS = "lingang-allow-zone-ingress";
   public static final String ALLOW_DATA_LINKS = "lingang-allow-data-links";
+  /** Every policy that opens something; a retained namespace keeps none of them. */
+  public static final List<String> ALLOW_POLICIES = List.of(ALLOW_SAME_TENANT, ALLOW_DNS, ALLOW_ZONE_INGRESS, ALLOW_DATA_LINKS);
 
   private TenantResources() {}
 
-  public static TenantObjects build(TenantInputs in) {
-    Map<String, String> labels = ManagedLabels.of(in.zoneName(), in.tenantName());
+  /** The namespaces the tenant should have: its own, then its edge namespaces. */
+  public static List<Namespace> namespaces(TenantInputs in) {
     List<Namespace> namespaces = new ArrayList<>();
-    List<HasMetadata> namespaced = new ArrayList<>();
-    Egress egress = egress(in);
     NodePlacement placement = in.zone().getSpec().getMode() == BusinessZoneSpec.Mode.Dedicated
         ? in.zone().getSpec().getDedicatedNodes()
         : null;
-
-    in.namespaceQuotas().forEach((ns, quota) -> {
-      namespaces.add(namespace(ns, labels, placement, false));
-      namespaced.add(resourceQuota(ns, labels, quota, in.suspended()));
-      LimitRange limits = limitRange(ns, labels, in);
-      if (limits != null) {
-        namespaced.add(limits);
-      }
-      namespaced.addAll(networkPolicies(ns, labels, in, egress.rules));
-      namespaced.addAll(roleBindings(ns, labels, in.tenant()));
-    });
-    in.edgeNamespaces().forEach((ns, edge) -> {
-      namespaces.add(namespace(ns, labels, edge.placement(), true));
-      namespaced.add(resourceQuota(ns, labels, edge.quota(), in.suspended() || edge.closed()));
-      LimitRange limits = limitRange(ns, labels, in);
-      if (limits != null) {
-        namespaced.add(limits);
-      }
-      namespaced.addAll(networkPolicies(ns, labels, in, egress.rules));
-      namespaced.addAll(roleBindings(ns, labels, in.tenant()));
-    });
-    return new TenantObjects(namespaces, namespaced, clusterScoped(in, labels), egress.applied, egress.refused);
+    in.namespaceQuotas().keySet().forEach(ns -> namespaces.add(namespace(ns, in, placement, null)));
+    in.edgeNamespaces().forEach((ns, edge) -> namespaces.add(namespace(ns, in, edge.placement(), edge.pool())));
+    return namespaces;
   }
 
-  static Namespace namespace(String name, Map<String, String> labels, NodePlacement placement, boolean restrictTolerations) {
+  /**
+   * Every object of an admitted tenant. Objects inside namespaces are made only for {@code owned},
+   * the namespaces that turned out to be the tenant's (a name taken by someone else is not), and a
+   * ServiceAccount subject is bound only when it lives in one of them: an account in any other
+   * namespace is someone else's identity.
+   */
+  public static TenantObjects build(TenantInputs in, Set<String> owned) {
+    Map<String, String> labels = ManagedLabels.of(in.zoneName(), in.tenantName());
+    List<HasMetadata> namespaced = new ArrayList<>();
+    Egress egress = egress(in);
+    Subjects subjects = Subjects.of(in.tenant(), owned);
+    in.namespaceQuotas().forEach((ns, quota) -> {
+      if (owned.contains(ns)) {
+        namespaced.addAll(inNamespace(ns, labels, in, quota, in.suspended(), egress.rules, subjects));
+      }
+    });
+    in.edgeNamespaces().forEach((ns, edge) -> {
+      if (owned.contains(ns)) {
+        namespaced.addAll(inNamespace(ns, labels, in, edge.quota(), in.suspended() || edge.closed(), egress.rules, subjects));
+      }
+    });
+    return new TenantObjects(namespaces(in), namespaced, readAccess(in.tenant(), in.zoneName(), in.allocationNames(), owned),
+        egress.applied, egress.refused, subjects.unbound());
+  }
+
+  private static List<HasMetadata> inNamespace(String ns, Map<String, String> labels, TenantInputs in, ResourceList quota,
+      boolean closed, List<NetworkPolicyEgressRule> linkRules, Subjects subjects) {
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(resourceQuota(ns, labels, quota, closed));
+    LimitRange limits = limitRange(ns, labels, in);
+    if (limits != null) {
+      objects.add(limits);
+    }
+    objects.addAll(networkPolicies(ns, labels, in, linkRules));
+    objects.addAll(roleBindings(ns, labels, subjects));
+    return objects;
+  }
+
+  /**
+   * A tenant namespace: the operator's labels, the zone's Pod Security level (enforced; warn and
+   * audit always at restricted), which Service types the zone allows, and, when its pods are
+   * pinned, the placement the admission plugins and the chart's admission policies read.
+   *
+   * @param edgePool the pool of an edge namespace, else null
+   */
+  static Namespace namespace(String name, TenantInputs in, NodePlacement placement, String edgePool) {
+    Map<String, String> labels = new TreeMap<>(ManagedLabels.of(in.zoneName(), in.tenantName()));
+    labels.putAll(PodSecurityLabels.of(in.zone().getSpec().getPodSecurity()));
+    if (edgePool != null) {
+      labels.put(ApiGroup.LABEL_EDGE_POOL, edgePool);
+    }
     Map<String, String> annotations = new TreeMap<>();
+    annotations.put(ApiGroup.ANNOTATION_SERVICE_TYPES, ZoneNetwork.serviceTypesOf(in.zone().getSpec().getNetwork()).stream()
+        .map(Enum::name).sorted().collect(Collectors.joining(",")));
     if (placement != null) {
       annotations.putAll(PlacementAnnotations.of(placement));
-      if (restrictTolerations) {
+      if (edgePool != null) {
         annotations.put(PlacementAnnotations.TOLERATIONS_WHITELIST, PlacementAnnotations.whitelist(placement));
       }
     }
     return new NamespaceBuilder()
-        .withMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).withAnnotations(annotations.isEmpty() ? null : annotations).build())
+        .withMetadata(new ObjectMetaBuilder().withName(name).withLabels(labels).withAnnotations(annotations).build())
         .build();
   }
 
@@ -159,8 +195,11 @@ public final class TenantResources {
     policies.add(new NetworkPolicyBuilder().withMetadata(meta(ALLOW_DNS, ns, labels))
         .withNewSpec().withPodSelector(allPods).withPolicyTypes("Egress")
         .withEgress(new NetworkPolicyEgressRuleBuilder()
-            .withTo(new NetworkPolicyPeerBuilder().withNamespaceSelector(new LabelSelectorBuilder()
-                .withMatchLabels(Map.of("kubernetes.io/metadata.name", "kube-system")).build()).build())
+            .withTo(new NetworkPolicyPeerBuilder()
+                .withNamespaceSelector(new LabelSelectorBuilder()
+                    .withMatchLabels(Map.of("kubernetes.io/metadata.name", "kube-system")).build())
+                .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("k8s-app", "kube-dns")).build())
+                .build())
             .withPorts(port("UDP", 53, null), port("TCP", 53, null))
             .build())
         .endSpec().build());
@@ -180,16 +219,16 @@ public final class TenantResources {
     return policies;
   }
 
-  static List<RoleBinding> roleBindings(String ns, Map<String, String> labels, ZoneTenant tenant) {
+  static List<RoleBinding> roleBindings(String ns, Map<String, String> labels, Subjects subjects) {
     List<RoleBinding> bindings = new ArrayList<>();
-    addBinding(bindings, TenantRoles.ADMINS_BINDING, TenantRoles.ADMIN, ns, labels, tenant.getSpec().getAdmins());
-    addBinding(bindings, TenantRoles.VIEWERS_BINDING, TenantRoles.VIEWER, ns, labels, tenant.getSpec().getViewers());
+    addBinding(bindings, TenantRoles.ADMINS_BINDING, TenantRoles.ADMIN, ns, labels, subjects.admins());
+    addBinding(bindings, TenantRoles.VIEWERS_BINDING, TenantRoles.VIEWER, ns, labels, subjects.viewers());
     return bindings;
   }
 
   private static void addBinding(List<RoleBinding> out, String name, String role, String ns, Map<String, String> labels,
       List<Subject> subjects) {
-    if (subjects == null || subjects.isEmpty()) {
+    if (subjects.isEmpty()) {
       return;
     }
     out.add(new RoleBindingBuilder()
@@ -215,32 +254,35 @@ public final class TenantResources {
         .toList();
   }
 
-  /** Lets the tenant's admins and viewers read their own ZoneTenant (and, later, EdgeAllocations). */
-  static List<HasMetadata> clusterScoped(TenantInputs in, Map<String, String> labels) {
-    List<Subject> subjects = new ArrayList<>();
-    if (in.tenant().getSpec().getAdmins() != null) {
-      subjects.addAll(in.tenant().getSpec().getAdmins());
-    }
-    if (in.tenant().getSpec().getViewers() != null) {
-      subjects.addAll(in.tenant().getSpec().getViewers());
-    }
-    if (subjects.isEmpty()) {
+  /**
+   * Lets the tenant's admins and viewers read their own ZoneTenant and EdgeAllocations, whether
+   * the tenant is admitted or not: a refused tenant learns why from its own status. The role's
+   * name cannot equal any name the chart fixes (see {@link TenantRoles#readAccess}).
+   *
+   * @param owned the tenant's namespaces, where its ServiceAccount subjects may live
+   */
+  public static List<HasMetadata> readAccess(ZoneTenant tenant, String zone, List<String> allocationNames, Set<String> owned) {
+    Subjects subjects = Subjects.of(tenant, owned);
+    List<Subject> all = new ArrayList<>(subjects.admins());
+    all.addAll(subjects.viewers());
+    if (all.isEmpty()) {
       return List.of();
     }
-    String name = TenantRoles.ownObjectsRole(in.tenantName());
-    ObjectMeta roleMeta = ownedMeta(name, null, labels, in.tenant());
+    String tenantName = tenant.getMetadata().getName();
+    Map<String, String> labels = ManagedLabels.of(zone, tenantName);
+    String name = TenantRoles.readAccess(tenantName);
     List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = new ArrayList<>();
     rules.add(new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("zonetenants")
-        .withResourceNames(in.tenantName()).withVerbs("get").build());
-    if (!in.allocationNames().isEmpty()) {
+        .withResourceNames(tenantName).withVerbs("get").build());
+    if (!allocationNames.isEmpty()) {
       rules.add(new PolicyRuleBuilder().withApiGroups(ApiGroup.GROUP).withResources("edgeallocations")
-          .withResourceNames(in.allocationNames().stream().sorted().toList()).withVerbs("get").build());
+          .withResourceNames(allocationNames.stream().sorted().toList()).withVerbs("get").build());
     }
-    ClusterRole role = new ClusterRoleBuilder().withMetadata(roleMeta).withRules(rules).build();
+    ClusterRole role = new ClusterRoleBuilder().withMetadata(ownedMeta(name, null, labels, tenant)).withRules(rules).build();
     ClusterRoleBinding binding = new ClusterRoleBindingBuilder()
-        .withMetadata(ownedMeta(name, null, labels, in.tenant()))
+        .withMetadata(ownedMeta(name, null, labels, tenant))
         .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(name).endRoleRef()
-        .withSubjects(rbacSubjects(subjects))
+        .withSubjects(rbacSubjects(all))
         .build();
     return List.of(role, binding);
   }

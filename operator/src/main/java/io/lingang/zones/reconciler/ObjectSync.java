@@ -2,12 +2,22 @@ package io.lingang.zones.reconciler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.lingang.zones.api.v1alpha1.ApiGroup;
+import io.lingang.zones.api.v1alpha1.TenantStatus;
+import io.lingang.zones.desired.TenantResources;
+import io.lingang.zones.desired.TenantRoles;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ObjectSync {
   private static final Logger log = LoggerFactory.getLogger(ObjectSync.class);
-
-  /** Label on a namespace the operator made and then let go of (Retain). */
-  static final String LABEL_RETAINED = ApiGroup.GROUP + "/retained";
 
   private static final Set<String> EXACT_MAPS = Set.of(".spec.hard");
 
@@ -113,10 +120,9 @@ final class ObjectSync {
   ClaimResult claimNamespace(Namespace desired, Namespace cached, String tenant) {
     if (cached != null) {
       if (!tenant.equals(cached.getMetadata().getLabels().get(ApiGroup.LABEL_TENANT))) {
-        return new ClaimResult(Claim.CONFLICT, Outcome.UNCHANGED, "belongs to tenant "
-            + cached.getMetadata().getLabels().get(ApiGroup.LABEL_TENANT));
+        return new ClaimResult(Claim.CONFLICT, Outcome.UNCHANGED);
       }
-      return new ClaimResult(Claim.OURS, apply(desired, cached), null);
+      return new ClaimResult(Claim.OURS, apply(desired, cached));
     }
     try {
       // A plain create fails rather than merges when the name is taken. It sets only the name and
@@ -129,7 +135,7 @@ final class ObjectSync {
           .create();
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
       logWrite("created", desired);
-      return new ClaimResult(Claim.OURS, Outcome.CREATED, null);
+      return new ClaimResult(Claim.OURS, Outcome.CREATED);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
@@ -140,17 +146,19 @@ final class ObjectSync {
       // Ours, but not yet in the cache, or retained from an earlier ZoneTenant of this name.
       client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
       logWrite("took back", desired);
-      return new ClaimResult(Claim.OURS, Outcome.UPDATED, null);
+      return new ClaimResult(Claim.OURS, Outcome.UPDATED);
     }
-    return new ClaimResult(Claim.CONFLICT, Outcome.UNCHANGED, "was not created by the operator for this tenant");
+    return new ClaimResult(Claim.CONFLICT, Outcome.UNCHANGED);
   }
 
-  record ClaimResult(Claim claim, Outcome outcome, String why) {}
+  record ClaimResult(Claim claim, Outcome outcome) {}
 
   /**
    * Made by this operator for this tenant: it carries the tenant's name and zone, as every tenant
    * namespace does from its first write. Whether it is still labelled managed-by (not yet cached,
-   * retained from an earlier ZoneTenant of this name, or stripped by hand) does not matter.
+   * or stripped by hand) does not matter. A namespace retained from an earlier tenant of this name
+   * carries {@code retained-from} instead, and is never taken: a platform engineer who wants it
+   * adopted labels it for the tenant by hand.
    */
   static boolean madeForTenant(Namespace ns, String tenant, String zone) {
     Map<String, String> labels = ns.getMetadata().getLabels();
@@ -158,33 +166,64 @@ final class ObjectSync {
   }
 
   /**
-   * Lets go of a namespace but keeps it isolated: the tenant and zone labels (which the network
-   * policies select on) stay, the managed-by label goes, and a retained label says what happened.
+   * Lets go of a namespace its tenant no longer has (deletionPolicy Retain): the data stays, closed.
+   * The default deny stays, every allow policy and the tenant's RoleBindings go, the quota allows no
+   * pods, the TenantStatus goes, and what remains carries {@code retained-from} instead of the tenant
+   * label, so that no later tenant of the same name matches, reaches or adopts it. Each step is by
+   * name and idempotent; the namespace is relabelled last, so a release cut short is found again as
+   * the tenant's and finished by the next reconcile.
    */
-  void release(Namespace ns) {
-    Map<String, String> labels = new java.util.TreeMap<>(ns.getMetadata().getLabels());
-    labels.remove(ApiGroup.LABEL_MANAGED_BY);
-    labels.put(LABEL_RETAINED, "true");
-    Namespace released = new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-        .withNewMetadata().withName(ns.getMetadata().getName()).withLabels(labels)
-        .withAnnotations(ns.getMetadata().getAnnotations() == null ? null : placementAnnotations(ns.getMetadata().getAnnotations()))
-        .endMetadata().build();
-    client.resource(released).fieldManager(fieldManager).forceConflicts().serverSideApply();
-    logWrite("retained (no longer managed, still isolated)", ns);
+  void release(Namespace ns, String tenant) {
+    String name = ns.getMetadata().getName();
+    for (String policy : TenantResources.ALLOW_POLICIES) {
+      client.network().v1().networkPolicies().inNamespace(name).withName(policy).withTimeoutInMillis(0).delete();
+    }
+    for (String binding : List.of(TenantRoles.ADMINS_BINDING, TenantRoles.VIEWERS_BINDING)) {
+      client.rbac().roleBindings().inNamespace(name).withName(binding).withTimeoutInMillis(0).delete();
+    }
+    client.resources(TenantStatus.class).inNamespace(name).withName(tenant).withTimeoutInMillis(0).delete();
+    String retainedLabels = "\"labels\":{\"" + ApiGroup.LABEL_MANAGED_BY + "\":null,\"" + ApiGroup.LABEL_TENANT
+        + "\":null,\"" + ApiGroup.LABEL_RETAINED_FROM + "\":\"" + tenant + "\"}";
+    mergePatchIfPresent(new ResourceQuotaBuilder().withMetadata(meta(TenantResources.QUOTA, name)).build(),
+        "{\"metadata\":{" + retainedLabels + "},\"spec\":{\"hard\":{\"pods\":\"0\"}}}");
+    mergePatchIfPresent(new NetworkPolicyBuilder().withMetadata(meta(TenantResources.DENY_ALL, name)).build(),
+        "{\"metadata\":{" + retainedLabels + "}}");
+    mergePatchIfPresent(new LimitRangeBuilder().withMetadata(meta(TenantResources.LIMITS, name)).build(),
+        "{\"metadata\":{" + retainedLabels + "}}");
+    mergePatchIfPresent(new NamespaceBuilder().withMetadata(meta(name, null)).build(), "{\"metadata\":{" + retainedLabels + "}}");
+    logWrite("retained (closed: default deny only, no pods, no bindings; no longer managed)", ns);
   }
 
-  private static Map<String, String> placementAnnotations(Map<String, String> annotations) {
-    Map<String, String> kept = new java.util.TreeMap<>();
-    annotations.forEach((k, v) -> {
-      if (k.startsWith("scheduler.alpha.kubernetes.io/")) {
-        kept.put(k, v);
+  /** A JSON merge patch of the named object (no read first: the operator may not read what it patches). */
+  private void mergePatchIfPresent(HasMetadata named, String mergePatch) {
+    try {
+      client.resource(named).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
       }
-    });
-    return kept.isEmpty() ? null : kept;
+    }
   }
 
-  static boolean sameName(HasMetadata a, HasMetadata b) {
-    return Objects.equals(a.getMetadata().getName(), b.getMetadata().getName())
-        && Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace());
+  private static io.fabric8.kubernetes.api.model.ObjectMeta meta(String name, String namespace) {
+    return new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace).build();
+  }
+
+  /** Whether the CRD of {@code kind} is absent or being deleted; when it cannot tell, it says so (keep the data). */
+  boolean crdGoneOrDeleting(Class<? extends HasMetadata> kind) {
+    try {
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+          .withName(HasMetadata.getFullResourceName(kind)).get();
+      return crd == null || crd.getMetadata().getDeletionTimestamp() != null;
+    } catch (KubernetesClientException e) {
+      return true;
+    }
+  }
+
+  /** Removes our labels and owner references from an object that is not ours to keep or delete. */
+  void disown(HasMetadata actual) {
+    client.resource(actual).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"ownerReferences\":null,\"labels\":{\""
+        + ApiGroup.LABEL_MANAGED_BY + "\":null,\"" + ApiGroup.LABEL_TENANT + "\":null,\"" + ApiGroup.LABEL_ZONE + "\":null}}}");
+    logWrite("let go of", actual);
   }
 }

@@ -37,6 +37,7 @@ final class TenantStatusBuilder {
   private String failureReason;
   private String failureMessage;
   private List<String> repaired = List.of();
+  private List<String> unboundSubjects = List.of();
   private List<String> statusNamespaces = List.of();
 
   TenantStatusBuilder(ZoneTenant tenant, Clock clock) {
@@ -68,8 +69,13 @@ final class TenantStatusBuilder {
     }
   }
 
-  void conflict(String namespace, String why) {
-    conflicts.add("namespace " + namespace + " already exists and " + why);
+  /** A namespace the tenant should have is someone else's; whose is never said (another tenant's name is not ours to tell). */
+  void conflict(String namespace) {
+    conflicts.add("namespace " + namespace + " already exists and is not this tenant's");
+  }
+
+  void unboundSubjects(List<String> subjects) {
+    unboundSubjects = subjects;
   }
 
   void provisioned(List<String> namespaces, List<String> applied, List<String> refused, QuotaUsage usage) {
@@ -115,6 +121,12 @@ final class TenantStatusBuilder {
     } else if (grant.increaseRefused() != null) {
       readyReason = "QuotaIncreaseRefused";
       readyMessage = grant.increaseRefused();
+    } else if (!unboundSubjects.isEmpty()) {
+      readyReason = "SubjectOutsideTenant";
+      readyMessage = String.join(", ", unboundSubjects) + (unboundSubjects.size() == 1 ? " is" : " are")
+          + " not in one of the tenant's namespaces (" + String.join(", ", namespaces) + ") and not bound: "
+          + "a ServiceAccount elsewhere is someone else's identity; name one in the tenant's namespaces, "
+          + "or remove it from spec.admins/spec.viewers";
     } else if (!refusedLinks.isEmpty()) {
       readyReason = "EgressNotApplied";
       readyMessage = "egress not opened: " + String.join("; ", refusedLinks)

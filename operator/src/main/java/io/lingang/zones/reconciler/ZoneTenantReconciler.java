@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -43,6 +42,7 @@ import io.lingang.zones.desired.ManagedLabels;
 import io.lingang.zones.desired.TenantInputs;
 import io.lingang.zones.desired.TenantObjects;
 import io.lingang.zones.desired.TenantResources;
+import io.lingang.zones.desired.TenantRoles;
 import io.lingang.zones.desired.TenantStatusReport;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.infra.OperatorMetrics;
@@ -193,6 +193,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
 
     if (zone == null) {
       next.refused("ZoneNotFound", "BusinessZone " + zoneName + " does not exist; create it, or fix spec.zone by recreating the tenant");
+      grantReadAccessOnly(tenant, sync);
       return finish(tenant, next, context, Optional.empty());
     }
     ZoneAdmission.Result result;
@@ -200,6 +201,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
       result = ZoneAdmission.decide(zone, withLatest(tenant, peers.byIndex(BY_ZONE, zoneName)));
     } catch (InvalidQuantityException e) {
       next.refused("ZoneCapacityInvalid", "zone " + zoneName + " has an invalid capacity: " + e.getMessage());
+      grantReadAccessOnly(tenant, sync);
       return finish(tenant, next, context, Optional.empty());
     }
     ZoneAdmission.Decision decision = result.of(tenant.getMetadata().getName());
@@ -209,6 +211,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
       } else {
         next.refused(refused.reason(), refused.message());
       }
+      grantReadAccessOnly(tenant, sync);
       return finish(tenant, next, context, Optional.empty());
     }
     ZoneAdmission.Admitted admitted = (ZoneAdmission.Admitted) decision;
@@ -224,7 +227,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     TenantInputs inputs = new TenantInputs(tenant, zone, admitted.namespaceQuotas(), linksByName(tenant), suspended,
         edgeNamespaces(edge), edge.stream().map(a -> a.getMetadata().getName()).toList());
     try {
-      provision(tenant, TenantResources.build(inputs), sync, next, context);
+      provision(tenant, inputs, sync, next);
       publishTenantStatus(tenant, zone, next, sync, trialEnd, suspended, edge);
     } catch (KubernetesClientException e) {
       log.warn("ZoneTenant {}: provisioning failed, retrying: {}", tenant.getMetadata().getName(), e.getMessage());
@@ -237,20 +240,20 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     return finish(tenant, next, context, wakeUp);
   }
 
-  private void provision(ZoneTenant tenant, TenantObjects desired, ObjectSync sync, TenantStatusBuilder next,
-      Context<ZoneTenant> context) {
+  private void provision(ZoneTenant tenant, TenantInputs inputs, ObjectSync sync, TenantStatusBuilder next) {
     String name = tenant.getMetadata().getName();
+    List<Namespace> namespaces = TenantResources.namespaces(inputs);
     List<String> repaired = new ArrayList<>();
     Set<String> ours = new java.util.LinkedHashSet<>();
     // Before any write: a namespace created just now may reach the cache within this reconcile, and
     // the objects created in it must not count as repairs.
-    Set<String> existedBefore = desired.namespaces().stream().filter(ns -> cached(Namespace.class, ns).isPresent())
+    Set<String> existedBefore = namespaces.stream().filter(ns -> cached(Namespace.class, ns).isPresent())
         .map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
-    for (Namespace ns : desired.namespaces()) {
+    for (Namespace ns : namespaces) {
       Namespace cached = cached(Namespace.class, ns).orElse(null);
       ObjectSync.ClaimResult claim = sync.claimNamespace(ns, cached, name);
       if (claim.claim() == ObjectSync.Claim.CONFLICT) {
-        next.conflict(ns.getMetadata().getName(), claim.why());
+        next.conflict(ns.getMetadata().getName());
         continue;
       }
       ours.add(ns.getMetadata().getName());
@@ -259,18 +262,51 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
         metrics.driftRepaired("Namespace");
       }
     }
+    // Only now is it known which namespaces are the tenant's: objects go into those alone, and
+    // only ServiceAccounts living in them are bound.
+    TenantObjects desired = TenantResources.build(inputs, ours);
     for (HasMetadata object : desired.namespaced()) {
-      if (ours.contains(object.getMetadata().getNamespace())) {
-        applyAndNote(object, sync, repaired, existedBefore.contains(object.getMetadata().getNamespace()));
-      }
+      applyAndNote(object, sync, repaired, existedBefore.contains(object.getMetadata().getNamespace()));
     }
     for (HasMetadata object : desired.clusterScoped()) {
       applyAndNote(object, sync, repaired, false);
     }
     prune(tenant, desired, ours, sync);
     next.provisioned(List.copyOf(ours), desired.appliedLinks(), desired.refusedLinks(), quotaUsage(ours));
+    next.unboundSubjects(desired.unboundSubjects());
     if (!repaired.isEmpty()) {
       next.repaired(repaired);
+    }
+  }
+
+  /** A tenant that is not admitted has no namespaces, but its admins and viewers may read why. */
+  private void grantReadAccessOnly(ZoneTenant tenant, ObjectSync sync) {
+    List<String> allocationNames = allocations.getSecondaryResources(tenant).stream()
+        .map(a -> a.getMetadata().getName()).sorted().toList();
+    List<HasMetadata> access = TenantResources.readAccess(tenant, tenant.getSpec().getZone(), allocationNames, Set.of());
+    for (HasMetadata object : access) {
+      sync.apply(object, cached(object.getClass(), object).orElse(null));
+    }
+    Set<String> wanted = access.stream().map(ZoneTenantReconciler::key).collect(Collectors.toSet());
+    for (Class<? extends HasMetadata> kind : List.of(ClusterRole.class, ClusterRoleBinding.class)) {
+      for (HasMetadata actual : ownedBy(kind, tenant)) {
+        if (!wanted.contains(key(actual))) {
+          removeClusterScoped(actual, sync);
+        }
+      }
+    }
+  }
+
+  /**
+   * Deletes a tenant's cluster-scoped object that is no longer wanted. An object carrying a name
+   * the chart fixes was taken over by a tenant of that name under an earlier version: it is let go
+   * of (our labels and owner reference removed), never deleted; the chart restores its rules.
+   */
+  private static void removeClusterScoped(HasMetadata actual, ObjectSync sync) {
+    if (TenantRoles.CHART_NAMES.contains(actual.getMetadata().getName())) {
+      sync.disown(actual);
+    } else {
+      sync.delete(actual);
     }
   }
 
@@ -303,24 +339,28 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
         RoleBinding.class, ClusterRole.class, ClusterRoleBinding.class)) {
       for (HasMetadata actual : ownedBy(kind, tenant)) {
         String ns = actual.getMetadata().getNamespace();
-        if ((ns == null || ours.contains(ns)) && !wanted.contains(key(actual))) {
+        if (ns == null && !wanted.contains(key(actual))) {
+          removeClusterScoped(actual, sync);
+        } else if (ours.contains(ns) && !wanted.contains(key(actual))) {
           sync.delete(actual);
         }
       }
     }
     Set<String> desiredNamespaces = desired.namespaces().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
-    for (Namespace actual : ownedBy(Namespace.class, tenant)) {
-      if (!desiredNamespaces.contains(actual.getMetadata().getName())) {
-        letGo(actual, sync, tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete);
-      }
+    List<Namespace> unwanted = ownedBy(Namespace.class, tenant).stream()
+        .filter(ns -> !desiredNamespaces.contains(ns.getMetadata().getName())).toList();
+    // An edge namespace also goes when its allocations vanish, as they do first when the CRDs are
+    // deleted: then nothing is let go of.
+    if (!unwanted.isEmpty() && !crdsBeingDeleted(sync)) {
+      unwanted.forEach(ns -> letGo(ns, tenant, sync));
     }
   }
 
-  private static void letGo(Namespace ns, ObjectSync sync, boolean delete) {
-    if (delete) {
+  private static void letGo(Namespace ns, ZoneTenant tenant, ObjectSync sync) {
+    if (tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete) {
       sync.delete(ns);
     } else {
-      sync.release(ns);
+      sync.release(ns, tenant.getMetadata().getName());
     }
   }
 
@@ -328,24 +368,27 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
   public DeleteControl cleanup(ZoneTenant tenant, Context<ZoneTenant> context) {
     ObjectSync sync = new ObjectSync(context.getClient(), context.getControllerConfiguration().fieldManager(),
         "ZoneTenant " + tenant.getMetadata().getName());
-    boolean delete = tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete && !isCrdDeleting(context);
-    for (Namespace ns : ownedBy(Namespace.class, tenant)) {
-      letGo(ns, sync, delete);
+    if (crdsBeingDeleted(sync)) {
+      // Not an offboarding: the API is going away (or being restored). Everything stays as it is,
+      // still isolated, and a ZoneTenant of the same name and zone restored later takes it back.
+      events.record(tenant, EventRecorder.NORMAL, "Released", "the CRDs are being deleted: namespaces kept as they are");
+      return DeleteControl.defaultDelete();
     }
-    events.record(tenant, EventRecorder.NORMAL, "Offboarded",
-        delete ? "namespaces deleted" : "namespaces retained, isolated and no longer managed");
+    ownedBy(Namespace.class, tenant).forEach(ns -> letGo(ns, tenant, sync));
+    // Not left to the garbage collector, which may take a while: until they go, the former admins
+    // could read a later tenant that happens to get the same name.
+    for (Class<? extends HasMetadata> kind : List.of(ClusterRoleBinding.class, ClusterRole.class)) {
+      ownedBy(kind, tenant).forEach(object -> removeClusterScoped(object, sync));
+    }
+    boolean delete = tenant.getSpec().getDeletionPolicy() == ZoneTenantSpec.DeletionPolicy.Delete;
+    events.record(tenant, EventRecorder.NORMAL, "Offboarded", delete ? "namespaces deleted"
+        : "namespaces retained and closed: default deny only, no new pods, no bindings, no longer managed");
     return DeleteControl.defaultDelete();
   }
 
-  /** Deleting the CRDs deletes every ZoneTenant: then even deletionPolicy Delete keeps the namespaces. */
-  private static boolean isCrdDeleting(Context<ZoneTenant> context) {
-    try {
-      CustomResourceDefinition crd = context.getClient().apiextensions().v1().customResourceDefinitions()
-          .withName(HasMetadata.getFullResourceName(ZoneTenant.class)).get();
-      return crd == null || crd.getMetadata().getDeletionTimestamp() != null;
-    } catch (KubernetesClientException e) {
-      return true; // cannot tell: keep the data
-    }
+  /** Deleting the CRDs deletes every ZoneTenant and EdgeAllocation: never a reason to let data go. */
+  private static boolean crdsBeingDeleted(ObjectSync sync) {
+    return sync.crdGoneOrDeleting(ZoneTenant.class) || sync.crdGoneOrDeleting(EdgeAllocation.class);
   }
 
   /**
@@ -369,7 +412,7 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
       NodePlacement placement = new NodePlacement();
       placement.setNodeSelector(pool.getSpec().getNodeSelector());
       placement.setTolerations(pool.getSpec().getTolerations());
-      result.put(name, new EdgeNamespace(placement, granted, active.isEmpty()));
+      result.put(name, new EdgeNamespace(poolName, placement, granted, active.isEmpty()));
     });
     return result;
   }

@@ -235,7 +235,7 @@ class ChartRbacIT {
    * What a platform engineer does in a day, touching every kind of write the operator makes: a
    * link, a zone, a pool; a tenant with admins and viewers of every kind, egress and an edge
    * allocation; a tenant whose namespace is taken; a link dropped from egress; stray objects
-   * with the operator's labels; an offboarding with deletionPolicy Delete.
+   * with the operator's labels; an offboarding with deletionPolicy Retain and one with Delete.
    */
   static final class Scenario {
     private static final Duration STEP = Duration.ofSeconds(20);
@@ -246,6 +246,7 @@ class ChartRbacIT {
       String pool = names.name("pool");
       String acme = names.name("acme");
       String clash = names.name("clash");
+      String keep = names.name("keep");
       k8s.resource(Fixtures.link(link, "203.0.113.0/24")).create();
       BusinessZone shared = sharedZone(zone, quantities("requests.cpu", "8", "pods", "40"), link);
       TenantDefaults defaults = new TenantDefaults();
@@ -265,6 +266,7 @@ class ChartRbacIT {
       k8s.resource(Fixtures.allocation(names.name("gpu"), acme, pool, quantities("cpu", "2", "pods", "5"))).create();
       k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(clash).endMetadata().build()).create();
       k8s.resource(tenant(clash, zone, quantities("requests.cpu", "1", "pods", "5"))).create();
+      k8s.resource(Fixtures.withAdmin(tenant(keep, zone, quantities("requests.cpu", "1", "pods", "5")), "admin@keep.example")).create();
 
       step("tenant, zone, link, pool and allocation Ready", denied, () -> {
         assertThat(condition(k8s.resources(ZoneTenant.class).withName(acme).get(), "Ready")).isEqualTo("True");
@@ -302,6 +304,21 @@ class ChartRbacIT {
         assertThat(k8s.rbac().roleBindings().inNamespace(acme).withName("stray").get()).isNull();
         assertThat(k8s.rbac().clusterRoles().withName(acme + "-stray").get()).isNull();
         assertThat(k8s.rbac().clusterRoleBindings().withName(acme + "-stray").get()).isNull();
+      });
+
+      step("the tenant to be retained Ready", denied, () -> assertThat(
+          k8s.resources(TenantStatus.class).inNamespace(keep).withName(keep).get()).isNotNull());
+      k8s.resources(ZoneTenant.class).withName(keep).delete();
+      step("offboarded with Retain: the namespace closed and no longer the tenant's", denied, () -> {
+        assertThat(k8s.resources(ZoneTenant.class).withName(keep).get()).isNull();
+        assertThat(k8s.namespaces().withName(keep).get().getMetadata().getLabels())
+            .containsEntry("zones.lingang.io/retained-from", keep).doesNotContainKey("zones.lingang.io/tenant");
+        assertThat(k8s.resourceQuotas().inNamespace(keep).withName("lingang-quota").get().getSpec().getHard())
+            .containsEntry("pods", new Quantity("0"));
+        assertThat(k8s.network().v1().networkPolicies().inNamespace(keep).list().getItems())
+            .extracting(p -> p.getMetadata().getName()).containsExactly("lingang-default-deny");
+        assertThat(k8s.rbac().roleBindings().inNamespace(keep).list().getItems()).isEmpty();
+        assertThat(k8s.resources(TenantStatus.class).inNamespace(keep).list().getItems()).isEmpty();
       });
 
       k8s.resources(ZoneTenant.class).withName(acme).delete();

@@ -15,11 +15,13 @@ import io.lingang.zones.api.v1alpha1.BusinessZoneSpec;
 import io.lingang.zones.api.v1alpha1.DataLink;
 import io.lingang.zones.api.v1alpha1.NodePlacement;
 import io.lingang.zones.api.v1alpha1.Subject;
+import io.lingang.zones.api.v1alpha1.ZoneNetwork;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.ResourceList;
 import io.lingang.zones.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,7 @@ class TenantResourcesTest {
     tenant.getMetadata().setLabels(Map.of("argocd.argoproj.io/instance", "platform"));
     tenant.getMetadata().setAnnotations(Map.of("kustomize.toolkit.fluxcd.io/name", "tenants"));
 
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()), Set.of("acme"));
 
     List<HasMetadata> all = Stream.of(objects.namespaces(), objects.namespaced(), objects.clusterScoped())
         .flatMap(List::stream).map(HasMetadata.class::cast).toList();
@@ -49,7 +51,7 @@ class TenantResourcesTest {
 
   @Test
   void aSuspendedTenantsQuotaAllowsNoNewPods() {
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, true, Map.of(), List.of()));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, true, Map.of(), List.of()), Set.of("acme"));
 
     ResourceQuota quota = (ResourceQuota) objects.namespaced().stream().filter(ResourceQuota.class::isInstance).findFirst().orElseThrow();
     assertThat(quota.getSpec().getHard()).containsEntry("pods", new Quantity("0"));
@@ -60,7 +62,7 @@ class TenantResourcesTest {
     tenant.getSpec().setEgress(List.of("hk", "tokyo", "sg"));
     zone.getSpec().getNetwork().setAllowedLinks(List.of("hk", "sg"));
 
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()), Set.of("acme"));
 
     assertThat(objects.appliedLinks()).containsExactly("hk");
     assertThat(objects.refusedLinks()).containsExactly("DataLink sg does not exist", "tokyo is not in zone pudong's allowedLinks");
@@ -79,7 +81,7 @@ class TenantResourcesTest {
         .withValue("a").withEffect("NoSchedule").build()));
     zone.getSpec().setDedicatedNodes(placement);
 
-    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()));
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()), Set.of("acme"));
 
     assertThat(objects.namespaces().get(0).getMetadata().getAnnotations())
         .containsEntry("scheduler.alpha.kubernetes.io/node-selector", "pool=dedicated-a")
@@ -92,12 +94,14 @@ class TenantResourcesTest {
     NodePlacement pool = new NodePlacement();
     pool.setNodeSelector(Map.of("lingang.io/pool", "edge-a"));
     pool.setTolerations(List.of(new TolerationBuilder().withKey("edge").withOperator("Exists").withEffect("NoSchedule").build()));
-    EdgeNamespace edge = new EdgeNamespace(pool, ResourceList.of(quantities("cpu", "4", "memory", "8Gi", "nvidia.com/gpu", "1")), false);
+    EdgeNamespace edge = new EdgeNamespace("edge-a", pool,
+        ResourceList.of(quantities("cpu", "4", "memory", "8Gi", "nvidia.com/gpu", "1")), false);
 
     TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false,
-        Map.of("acme-edge-edge-a", edge), List.of("acme-gpu")));
+        Map.of("acme-edge-edge-a", edge), List.of("acme-gpu")), Set.of("acme", "acme-edge-edge-a"));
 
     var ns = objects.namespaces().stream().filter(n -> n.getMetadata().getName().equals("acme-edge-edge-a")).findFirst().orElseThrow();
+    assertThat(ns.getMetadata().getLabels()).containsEntry("zones.lingang.io/edge-pool", "edge-a");
     assertThat(ns.getMetadata().getAnnotations())
         .containsEntry("scheduler.alpha.kubernetes.io/node-selector", "lingang.io/pool=edge-a")
         .containsKey("scheduler.alpha.kubernetes.io/defaultTolerations");
@@ -115,7 +119,7 @@ class TenantResourcesTest {
   @Test
   void theSameInputsAlwaysGiveTheSameObjects() {
     TenantInputs inputs = new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of());
-    assertThat(TenantResources.build(inputs)).isEqualTo(TenantResources.build(inputs));
+    assertThat(TenantResources.build(inputs, Set.of("acme"))).isEqualTo(TenantResources.build(inputs, Set.of("acme")));
   }
 
   @Test
@@ -127,5 +131,82 @@ class TenantResourcesTest {
 
     assertThat(subjects).extracting(s -> s.getKind() + ":" + s.getApiGroup() + ":" + s.getNamespace())
         .containsExactly("Group:rbac.authorization.k8s.io:null", "ServiceAccount:null:ci", "User:rbac.authorization.k8s.io:null");
+  }
+
+  @Test
+  void everyTenantNamespaceEnforcesItsZonesPodSecurityLevelAndWarnsAndAuditsAtRestricted() {
+    TenantInputs inputs = new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of());
+    assertThat(TenantResources.namespaces(inputs).get(0).getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+        .containsEntry("pod-security.kubernetes.io/warn", "restricted")
+        .containsEntry("pod-security.kubernetes.io/audit", "restricted");
+
+    zone.getSpec().setPodSecurity(BusinessZoneSpec.PodSecurity.baseline);
+    assertThat(TenantResources.namespaces(inputs).get(0).getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "baseline")
+        .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+  }
+
+  @Test
+  void theServiceTypesAZoneAllowsAreWrittenOnEachNamespaceForTheAdmissionPolicy() {
+    TenantInputs inputs = new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of());
+    assertThat(TenantResources.namespaces(inputs).get(0).getMetadata().getAnnotations())
+        .containsEntry("zones.lingang.io/service-types", "ClusterIP");
+
+    zone.getSpec().getNetwork().setServiceTypes(List.of(ZoneNetwork.ServiceType.NodePort, ZoneNetwork.ServiceType.ClusterIP));
+    assertThat(TenantResources.namespaces(inputs).get(0).getMetadata().getAnnotations())
+        .containsEntry("zones.lingang.io/service-types", "ClusterIP,NodePort");
+  }
+
+  @Test
+  void dnsIsOpenOnlyToTheClusterDnsPods() {
+    TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()), Set.of("acme"));
+
+    NetworkPolicy dns = (NetworkPolicy) objects.namespaced().stream()
+        .filter(o -> o.getMetadata().getName().equals(TenantResources.ALLOW_DNS)).findFirst().orElseThrow();
+    var peer = dns.getSpec().getEgress().get(0).getTo().get(0);
+    assertThat(peer.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "kube-system"));
+    assertThat(peer.getPodSelector().getMatchLabels()).containsExactly(Map.entry("k8s-app", "kube-dns"));
+  }
+
+  @Test
+  void aServiceAccountOutsideTheTenantsOwnNamespacesIsNeverBound() {
+    tenant.getSpec().setNamespaces(List.of(new io.lingang.zones.api.v1alpha1.TenantNamespace("ci", null)));
+    tenant.getSpec().setAdmins(List.of(new Subject(Subject.Kind.User, "alice", null),
+        new Subject(Subject.Kind.ServiceAccount, "deployer", "acme-ci"),
+        new Subject(Subject.Kind.ServiceAccount, "deployer", "acme-logistics")));
+    TenantInputs inputs = new TenantInputs(tenant, zone, Map.of("acme-ci", quotas.get("acme")), links, false, Map.of(), List.of());
+
+    TenantObjects objects = TenantResources.build(inputs, Set.of("acme-ci"));
+
+    assertThat(objects.unboundSubjects()).containsExactly("ServiceAccount acme-logistics/deployer");
+    assertThat(Stream.concat(objects.namespaced().stream(), objects.clusterScoped().stream())
+        .flatMap(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding rb ? rb.getSubjects().stream()
+            : o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding crb ? crb.getSubjects().stream() : Stream.empty())
+        .map(sub -> sub.getKind() + ":" + sub.getNamespace() + "/" + sub.getName()))
+        .containsOnly("User:null/alice", "ServiceAccount:acme-ci/deployer");
+  }
+
+  @Test
+  void objectsAreMadeOnlyInNamespacesThatTurnedOutToBeTheTenants() {
+    tenant.getSpec().setNamespaces(List.of(new io.lingang.zones.api.v1alpha1.TenantNamespace("a", null),
+        new io.lingang.zones.api.v1alpha1.TenantNamespace("b", null)));
+    TenantInputs inputs = new TenantInputs(tenant, zone,
+        Map.of("acme-a", quotas.get("acme"), "acme-b", quotas.get("acme")), links, false, Map.of(), List.of());
+
+    TenantObjects objects = TenantResources.build(inputs, Set.of("acme-a"));
+
+    assertThat(objects.namespaced()).extracting(o -> o.getMetadata().getNamespace()).containsOnly("acme-a");
+  }
+
+  @Test
+  void noTenantNameCanGiveItsReadAccessRoleANameTheChartUses() {
+    for (String name : List.of("admin", "viewer", "status-reader")) {
+      ZoneTenant t = Fixtures.withAdmin(tenant(name, "pudong", quantities("pods", "1")), "alice");
+      List<HasMetadata> access = TenantResources.readAccess(t, "pudong", List.of(), Set.of());
+      assertThat(access).extracting(o -> o.getMetadata().getName())
+          .containsOnly("lingang-zones:tenant:" + name)
+          .doesNotContainAnyElementsOf(TenantRoles.CHART_NAMES);
+    }
   }
 }

@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -25,6 +24,7 @@ import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
+import io.lingang.zones.testing.TestPods;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -219,13 +219,7 @@ class EdgeComputeIT {
   }
 
   private static Pod pod(String name, String cpu, List<Toleration> tolerations) {
-    return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().withTolerations(tolerations)
-        .addNewContainer().withName("main").withImage("registry.invalid/app:1")
-        .withNewResources()
-        .withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity("256Mi")))
-        .withLimits(Map.of("cpu", new Quantity(cpu), "memory", new Quantity("256Mi")))
-        .endResources()
-        .endContainer().endSpec().build();
+    return TestPods.restrictedBuilder(name, Map.of("cpu", new Quantity(cpu), "memory", new Quantity("256Mi")))
+        .editSpec().withTolerations(tolerations).endSpec().build();
   }
 }

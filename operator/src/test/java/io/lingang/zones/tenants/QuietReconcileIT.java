@@ -39,7 +39,7 @@ class QuietReconcileIT {
       ZoneTenant tenant = tenant(t, zone, quantities("requests.cpu", "2", "pods", "10"));
       // Every kind of subject: each is stored a little differently (a ServiceAccount has no apiGroup).
       tenant.getSpec().setAdmins(List.of(new Subject(Subject.Kind.User, "admin-" + t, null),
-          new Subject(Subject.Kind.ServiceAccount, "deployer", t + "-ci")));
+          new Subject(Subject.Kind.ServiceAccount, "deployer", t)));
       tenant.getSpec().setViewers(List.of(new Subject(Subject.Kind.Group, t + ":auditors", null)));
       tenant.getSpec().setEgress(List.of(link));
       k8s.resource(tenant).create();

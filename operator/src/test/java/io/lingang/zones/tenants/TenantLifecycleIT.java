@@ -5,10 +5,12 @@ import static io.lingang.zones.testing.Fixtures.quantities;
 import static io.lingang.zones.testing.Fixtures.sharedZone;
 import static io.lingang.zones.testing.Fixtures.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.DataLink;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
@@ -38,10 +40,12 @@ import org.junit.jupiter.api.Test;
 class TenantLifecycleIT {
 
   @Test
-  void retainKeepsTheNamespaceIsolatedAndMarkedAsNoLongerManaged(RunningOperator operator, KubernetesClient k8s, TestNames names) {
+  void retainKeepsTheDataButClosesTheNamespaceAndNoLaterTenantOfTheSameNameTakesIt(RunningOperator operator,
+      LocalControlPlane plane, KubernetesClient k8s, TestNames names) {
     String zone = names.name("zone");
     String tenant = names.name("keep");
-    Fixtures.zoneWithReadyTenant(k8s, zone, tenant);
+    String admin = names.name("admin");
+    Fixtures.zoneWithReadyTenant(k8s, zone, Fixtures.withAdmin(tenant(tenant, zone, quantities("pods", "5")), admin));
     k8s.configMaps().inNamespace(tenant).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
         .withNewMetadata().withName("trial-data").endMetadata().addToData("rows", "42").build()).create();
 
@@ -49,12 +53,31 @@ class TenantLifecycleIT {
 
     await().atMost(Duration.ofSeconds(15)).until(() -> k8s.resources(ZoneTenant.class).withName(tenant).get() == null);
     var ns = k8s.namespaces().withName(tenant).get();
-    assertThat(ns).isNotNull();
     assertThat(ns.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by")
-        .containsEntry("zones.lingang.io/retained", "true").containsEntry("zones.lingang.io/tenant", tenant);
+        .doesNotContainKey("zones.lingang.io/tenant").containsEntry("zones.lingang.io/retained-from", tenant)
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
     assertThat(k8s.configMaps().inNamespace(tenant).withName("trial-data").get().getData()).containsEntry("rows", "42");
-    assertThat(k8s.network().v1().networkPolicies().inNamespace(tenant).withName("lingang-default-deny").get())
-        .as("still isolated").isNotNull();
+    assertThat(k8s.network().v1().networkPolicies().inNamespace(tenant).list().getItems())
+        .as("only the default deny is left").extracting(p -> p.getMetadata().getName()).containsExactly("lingang-default-deny");
+    assertThat(k8s.resourceQuotas().inNamespace(tenant).withName("lingang-quota").get().getSpec().getHard())
+        .containsEntry("pods", new Quantity("0"));
+    assertThat(k8s.rbac().roleBindings().inNamespace(tenant).list().getItems()).isEmpty();
+    try (KubernetesClient formerAdmin = plane.impersonating(admin)) {
+      assertThatThrownBy(() -> formerAdmin.configMaps().inNamespace(tenant).withName("trial-data").get())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+
+    // A new company that happens to get the same tenant name, in another zone, gets nothing of it.
+    String otherZone = names.name("other");
+    k8s.resource(sharedZone(otherZone, quantities("pods", "10"))).create();
+    k8s.resource(tenant(tenant, otherZone, quantities("pods", "5"))).create();
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+        k8s.resources(ZoneTenant.class).withName(tenant).get().getStatus().condition("Ready").orElseThrow().getReason())
+        .isEqualTo("NamespaceConflict"));
+    assertThat(k8s.namespaces().withName(tenant).get().getMetadata().getLabels())
+        .as("the retained namespace is left untouched").doesNotContainKey("zones.lingang.io/tenant")
+        .containsEntry("zones.lingang.io/zone", zone);
+    assertThat(k8s.network().v1().networkPolicies().inNamespace(tenant).list().getItems()).hasSize(1);
   }
 
   @Test

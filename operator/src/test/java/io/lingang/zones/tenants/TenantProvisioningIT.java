@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -25,6 +24,7 @@ import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
+import io.lingang.zones.testing.TestPods;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -214,9 +214,6 @@ class TenantProvisioningIT {
   }
 
   private static io.fabric8.kubernetes.api.model.Pod pod(String name, String cpu) {
-    return new PodBuilder().withNewMetadata().withName(name).endMetadata()
-        .withNewSpec().addNewContainer().withName("main").withImage("registry.invalid/app:1")
-        .withNewResources().withRequests(Map.of("cpu", new Quantity(cpu))).endResources()
-        .endContainer().endSpec().build();
+    return TestPods.restricted(name, cpu);
   }
 }

@@ -14,6 +14,7 @@ public final class Commands {
   public record Result(int exit, String output) {}
 
   private static String binDir;
+  private static String testToolsDir;
 
   private Commands() {}
 
@@ -24,6 +25,18 @@ public final class Commands {
       }
     }
     return binDir + "/" + name;
+  }
+
+  /** A Go helper of the tests (netpol-truth, kstatus), built and cached by hack/test-tools.sh. */
+  public static String testTool(LocalControlPlane plane, String name) {
+    synchronized (Commands.class) {
+      if (testToolsDir == null) {
+        Result built = run(plane, List.of("bash", plane.repositoryRoot().resolve("hack/test-tools.sh").toString()), null);
+        assertThat(built.exit()).as(built.output()).isZero();
+        testToolsDir = built.output().strip().lines().reduce((a, b) -> b).orElseThrow();
+      }
+    }
+    return testToolsDir + "/" + name;
   }
 
   /** {@code helm template} of the project's chart; {@code values} are --set expressions. */
@@ -44,7 +57,8 @@ public final class Commands {
       }
       process.getOutputStream().close();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+      // A cold build of a tool may take minutes; everything else returns in seconds.
+      assertThat(process.waitFor(10, TimeUnit.MINUTES)).as(String.join(" ", command) + " finished").isTrue();
       return new Result(process.exitValue(), output);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

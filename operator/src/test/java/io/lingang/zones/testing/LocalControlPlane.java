@@ -44,17 +44,19 @@ public final class LocalControlPlane implements AutoCloseable {
   /**
    * Starts another control plane, in {@code operator/target/<name>}, for tests that need one no
    * other operator acts on (leader election, the chart's RBAC). Close it when done.
+   *
+   * @param flags for {@code hack/local-cluster.sh up}, such as {@code --no-placement-plugins}
    */
-  public static LocalControlPlane start(String name) {
+  public static LocalControlPlane start(String name, String... flags) {
     Path root = repoRoot();
     Path dir = root.resolve("operator/target").resolve(name);
     String out;
     try {
-      out = run(root, "up", dir);
+      out = run(root, "up", dir, flags);
     } catch (IllegalStateException e) {
       // A port found free can still be taken before etcd or the API server binds it; the script
       // has cleaned up, and a second start picks new ports.
-      out = run(root, "up", dir);
+      out = run(root, "up", dir, flags);
     }
     Path kubeconfig = Path.of(out.strip().lines().reduce((a, b) -> b).orElseThrow());
     LocalControlPlane plane = new LocalControlPlane(root, dir, kubeconfig);
@@ -121,11 +123,6 @@ public final class LocalControlPlane implements AutoCloseable {
     for (CustomResourceDefinition crd : crds) {
       admin.resource(crd).forceConflicts().serverSideApply();
     }
-    try (var roles = Files.newInputStream(repoRoot.resolve("helm/lingang-zone-operator/files/tenant-roles.yaml"))) {
-      admin.load(roles).forceConflicts().serverSideApply();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     for (CustomResourceDefinition crd : crds) {
       await("CRD " + crd.getMetadata().getName() + " established").atMost(Duration.ofSeconds(30))
           .until(() -> {
@@ -133,6 +130,14 @@ public final class LocalControlPlane implements AutoCloseable {
             return current != null && current.getStatus() != null && current.getStatus().getConditions().stream()
                 .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
           });
+    }
+    // The admission policies take BusinessZones and EdgePools as parameters: after their CRDs.
+    for (String file : List.of("tenant-roles.yaml", "admission-policies.yaml")) {
+      try (var objects = Files.newInputStream(repoRoot.resolve("helm/lingang-zone-operator/files").resolve(file))) {
+        admin.load(objects).forceConflicts().serverSideApply();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
@@ -148,11 +153,14 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  private static String run(Path root, String command, Path dir) {
+  private static String run(Path root, String command, Path dir, String... flags) {
     try {
       File output = File.createTempFile("local-cluster-", ".out");
       output.deleteOnExit();
-      Process process = new ProcessBuilder("bash", root.resolve("hack/local-cluster.sh").toString(), command, "--dir", dir.toString())
+      List<String> commandLine = new java.util.ArrayList<>(List.of(
+          "bash", root.resolve("hack/local-cluster.sh").toString(), command, "--dir", dir.toString()));
+      commandLine.addAll(List.of(flags));
+      Process process = new ProcessBuilder(commandLine)
           .directory(root.toFile())
           .redirectOutput(output)
           .redirectError(ProcessBuilder.Redirect.INHERIT)

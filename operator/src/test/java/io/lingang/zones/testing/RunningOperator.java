@@ -20,6 +20,11 @@ public final class RunningOperator implements AutoCloseable {
   private final LingangZoneOperator operator;
   private final AtomicLong writes = new AtomicLong();
 
+  /** An operator of its own on {@code plane} (a control plane a test started itself); close it when done. */
+  public static RunningOperator on(LocalControlPlane plane) {
+    return new RunningOperator(plane);
+  }
+
   RunningOperator(LocalControlPlane plane) {
     Config config = plane.config();
     config.setUserAgent(LingangZoneOperator.USER_AGENT);

@@ -10,6 +10,12 @@ public final class ApiGroup {
   public static final String MANAGED_BY_VALUE = "lingang-zone-operator";
   public static final String LABEL_ZONE = GROUP + "/zone";
   public static final String LABEL_TENANT = GROUP + "/tenant";
+  /** Replaces the tenant label on what a deleted tenant (deletionPolicy Retain) leaves behind. */
+  public static final String LABEL_RETAINED_FROM = GROUP + "/retained-from";
+  /** On an edge namespace: the EdgePool whose nodes its pods are pinned to. */
+  public static final String LABEL_EDGE_POOL = GROUP + "/edge-pool";
+  /** On a tenant namespace: the Service types its zone allows, comma-separated (read by the chart's admission policy). */
+  public static final String ANNOTATION_SERVICE_TYPES = GROUP + "/service-types";
 
   private ApiGroup() {}
 }

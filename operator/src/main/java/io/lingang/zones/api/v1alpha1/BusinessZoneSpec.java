@@ -2,6 +2,7 @@ package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -16,6 +17,12 @@ public class BusinessZoneSpec {
   public enum Mode {
     Shared,
     Dedicated
+  }
+
+  /** The Pod Security Standards a zone may enforce; there is no privileged zone. */
+  public enum PodSecurity {
+    restricted,
+    baseline
   }
 
   @Required
@@ -44,6 +51,11 @@ public class BusinessZoneSpec {
 
   @JsonPropertyDescription("When the trial ends and what happens then.")
   private Trial trial;
+
+  @Default("restricted")
+  @JsonPropertyDescription("The Pod Security Standard every tenant namespace of the zone enforces: restricted (default) "
+      + "or baseline. Namespaces also warn and audit at restricted. There is no privileged zone.")
+  private PodSecurity podSecurity = PodSecurity.restricted;
 
   public Mode getMode() {
     return mode;
@@ -91,6 +103,14 @@ public class BusinessZoneSpec {
 
   public void setNetwork(ZoneNetwork network) {
     this.network = network;
+  }
+
+  public PodSecurity getPodSecurity() {
+    return podSecurity;
+  }
+
+  public void setPodSecurity(PodSecurity podSecurity) {
+    this.podSecurity = podSecurity;
   }
 
   public Trial getTrial() {

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** A pool of edge nodes, found by their labels. */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
-@ShortNames("ep")
+@ShortNames("epool")
 @Categories(ApiGroup.CATEGORY)
 @ValidationRule(
     value = "size(self.metadata.name) <= " + EdgePool.MAX_NAME_LENGTH

@@ -3,6 +3,7 @@ package io.lingang.zones.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
@@ -15,6 +16,25 @@ public class ZoneNetwork {
   @Size(max = 16)
   @JsonPropertyDescription("Namespace label selectors whose pods may reach tenant pods (a zone gateway, say).")
   private List<LabelSelector> allowIngressFrom;
+
+  @Size(max = 3)
+  @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "each Service type may appear once")
+  @JsonPropertyDescription("The Service types tenants of the zone may create: ClusterIP (the default), NodePort, "
+      + "LoadBalancer. ExternalName and externalIPs are never allowed.")
+  private List<ServiceType> serviceTypes;
+
+  /** Service types a zone can allow; ExternalName is not one of them. */
+  public enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer
+  }
+
+  /** The Service types tenants may create: the declared ones, or ClusterIP only. */
+  public static List<ServiceType> serviceTypesOf(ZoneNetwork network) {
+    return network == null || network.serviceTypes == null || network.serviceTypes.isEmpty()
+        ? List.of(ServiceType.ClusterIP) : network.serviceTypes;
+  }
 
   public List<String> getAllowedLinks() {
     return allowedLinks;
@@ -30,5 +50,13 @@ public class ZoneNetwork {
 
   public void setAllowIngressFrom(List<LabelSelector> allowIngressFrom) {
     this.allowIngressFrom = allowIngressFrom;
+  }
+
+  public List<ServiceType> getServiceTypes() {
+    return serviceTypes;
+  }
+
+  public void setServiceTypes(List<ServiceType> serviceTypes) {
+    this.serviceTypes = serviceTypes;
   }
 }

@@ -1,0 +1,190 @@
+package io.lingang.zones.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.testing.Commands;
+import io.lingang.zones.testing.ControlPlaneTest;
+import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.RunningOperator;
+import io.lingang.zones.testing.TestNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The isolation audit's network truth table: the NetworkPolicies the operator really generated
+ * (read back from the API server), judged by an evaluator this project did not write (the policy
+ * engine of cyclonus v0.5.6, in {@code hack/gotools}), for every pair of tenant namespaces (same
+ * tenant, same zone, other zone, edge, retained), the cluster DNS and another kube-system pod, a
+ * zone gateway, and addresses inside and just outside each DataLink's CIDRs. Each verdict is held
+ * against an oracle written from SPEC.md ("What every tenant namespace gets").
+ */
+@ControlPlaneTest
+class NetworkTruthTableIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A pod the truth table places in a namespace; no pod runs (the real-node suite probes with packets). */
+  private record Probe(String namespace, String name, Map<String, String> labels, String ip) {}
+
+  private record External(String name, String ip) {}
+
+  @Test
+  void generatedPoliciesAllowExactlyWhatSpecAllows(RunningOperator operator, LocalControlPlane plane, KubernetesClient k8s,
+      TestNames names) throws IOException {
+    AuditWorld w = AuditWorld.build(k8s, names);
+    Oracle oracle = new Oracle(w);
+    List<String> namespaces = new ArrayList<>(oracle.tenantNamespaces.keySet());
+    namespaces.addAll(List.of(w.gatewayNamespace, "kube-system"));
+
+    List<Probe> probes = new ArrayList<>();
+    for (int i = 0; i < namespaces.size(); i++) {
+      String ns = namespaces.get(i);
+      if (ns.equals("kube-system")) {
+        probes.add(new Probe(ns, "dns", Map.of("k8s-app", "kube-dns"), "10.250." + i + ".1"));
+        probes.add(new Probe(ns, "metrics", Map.of("k8s-app", "metrics-server"), "10.250." + i + ".2"));
+      } else {
+        probes.add(new Probe(ns, "probe", Map.of("app", "probe"), "10.250." + i + ".1"));
+      }
+    }
+    List<External> externals = List.of(new External("hk-inside", "203.0.113.10"), new External("hk-just-below", "203.0.112.255"),
+        new External("hk-just-above", "203.0.114.0"), new External("sg-inside", "198.51.100.7"));
+
+    ObjectNode input = JSON.createObjectNode();
+    ObjectNode nsLabels = input.putObject("namespaces");
+    ArrayNode policies = input.putArray("policies");
+    var serialization = k8s.getKubernetesSerialization();
+    for (String ns : namespaces) {
+      var labels = k8s.namespaces().withName(ns).get().getMetadata().getLabels();
+      nsLabels.set(ns, JSON.valueToTree(labels == null ? Map.of() : labels));
+      for (NetworkPolicy p : k8s.network().v1().networkPolicies().inNamespace(ns).list().getItems()) {
+        policies.add(JSON.readTree(serialization.asJson(p)));
+      }
+    }
+    ArrayNode pods = input.putArray("pods");
+    probes.forEach(p -> pods.addObject().put("namespace", p.namespace()).put("name", p.name()).put("ip", p.ip())
+        .set("labels", JSON.valueToTree(p.labels())));
+    ArrayNode ext = input.putArray("externals");
+    externals.forEach(e -> ext.addObject().put("name", e.name()).put("ip", e.ip()));
+    ArrayNode ports = input.putArray("ports");
+    for (String[] port : new String[][] {{"TCP", "80"}, {"TCP", "443"}, {"UDP", "53"}, {"TCP", "53"}}) {
+      ports.addObject().put("protocol", port[0]).put("port", Integer.parseInt(port[1]));
+    }
+
+    Commands.Result judged = Commands.run(plane, List.of(Commands.testTool(plane, "netpol-truth")), JSON.writeValueAsString(input));
+    assertThat(judged.exit()).as(judged.output()).isZero();
+    JsonNode results = JSON.readTree(judged.output()).get("results");
+
+    int allowed = 0;
+    List<String> unintended = new ArrayList<>();
+    Map<String, String> ipOf = new LinkedHashMap<>();
+    externals.forEach(e -> ipOf.put("external/" + e.name(), e.ip()));
+    for (JsonNode r : results) {
+      String from = r.get("from").asText();
+      String to = r.get("to").asText();
+      String protocol = r.get("protocol").asText();
+      int port = r.get("port").asInt();
+      boolean actual = r.get("allowed").asBoolean();
+      boolean expected = oracle.allowed(from, to, protocol, port, ipOf);
+      allowed += actual ? 1 : 0;
+      if (actual != expected) {
+        unintended.add(from + " -> " + to + " " + protocol + "/" + port + ": cyclonus says " + (actual ? "allowed" : "denied")
+            + ", SPEC says " + (expected ? "allowed" : "denied"));
+      }
+    }
+    String report = "# Network truth table (generated policies, judged by cyclonus v0.5.6)\n\nnamespaces: " + namespaces.size()
+        + ", pods: " + probes.size() + ", external addresses: " + externals.size() + ", ports: " + ports.size()
+        + "\n\nflows judged: " + results.size() + ", allowed: " + allowed + ", denied: " + (results.size() - allowed)
+        + ", unintended (differ from SPEC): " + unintended.size() + "\n\n"
+        + String.join("\n", unintended.stream().map(u -> "- " + u).toList()) + "\n";
+    var dir = LocalControlPlane.repoRoot().resolve("operator/target/isolation-audit");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("network-truth-table.md"), report);
+    System.out.println(report);
+
+    assertThat(results.size()).as("every ordered pair judged on every port")
+        .isEqualTo(ports.size() * (probes.size() * (probes.size() - 1) + 2 * probes.size() * externals.size()));
+    assertThat(allowed).as("some flows are allowed (same tenant, DNS, links), or the table proves nothing").isPositive();
+    assertThat(unintended).as("flows where the generated policies and SPEC.md disagree").isEmpty();
+  }
+
+  /**
+   * SPEC.md, "What every tenant namespace gets": deny all ingress and egress by default; allow
+   * traffic among the same tenant's namespaces; allow DNS to the cluster DNS pods; allow ingress
+   * from the zone's allowIngressFrom; allow egress to each applied DataLink's CIDRs and ports. Two
+   * tenants never reach each other. A retained namespace keeps the default deny and nothing else.
+   * Namespaces that are no tenant's have no policies of ours: their own traffic is not ours to judge.
+   */
+  private static final class Oracle {
+    /** Tenant namespace to its tenant (a retained one to "retained:<tenant>", which nothing else shares). */
+    final Map<String, String> tenantNamespaces = new LinkedHashMap<>();
+    final Map<String, String> zoneOf = new LinkedHashMap<>();
+    final AuditWorld w;
+
+    Oracle(AuditWorld w) {
+      this.w = w;
+      for (AuditWorld.Tenant t : List.of(w.alpha, w.beta, w.gamma, w.epsilon)) {
+        t.namespaces().forEach(ns -> tenantNamespaces.put(ns, t.name()));
+        zoneOf.put(t.name(), t.zone());
+      }
+      tenantNamespaces.put(w.delta.namespace(), "retained:" + w.delta.name());
+    }
+
+    boolean allowed(String from, String to, String protocol, int port, Map<String, String> externalIps) {
+      return egress(from, to, protocol, port, externalIps) && ingress(from, to);
+    }
+
+    private boolean egress(String from, String to, String protocol, int port, Map<String, String> externalIps) {
+      String source = tenantOf(from);
+      if (source == null) {
+        return true;
+      }
+      if (source.startsWith("retained:")) {
+        return false;
+      }
+      if (source.equals(tenantOf(to))) {
+        return true;
+      }
+      if (to.equals("kube-system/dns")) {
+        return port == 53;
+      }
+      if (to.startsWith("external/")) {
+        // alpha sends to the HK link (203.0.113.0/24, TCP 443); sg is not in its egress.
+        return source.equals(w.alpha.name()) && inHk(externalIps.get(to)) && protocol.equals("TCP") && port == 443;
+      }
+      return false;
+    }
+
+    private boolean ingress(String from, String to) {
+      String target = tenantOf(to);
+      if (target == null) {
+        return true;
+      }
+      if (target.startsWith("retained:")) {
+        return false;
+      }
+      if (target.equals(tenantOf(from))) {
+        return true;
+      }
+      // The shared zone lets its gateway namespace in (allowIngressFrom).
+      return from.startsWith(w.gatewayNamespace + "/") && w.shared.equals(zoneOf.get(target));
+    }
+
+    private String tenantOf(String endpoint) {
+      return endpoint.startsWith("external/") ? null : tenantNamespaces.get(endpoint.substring(0, endpoint.indexOf('/')));
+    }
+
+    private static boolean inHk(String ip) {
+      return ip.startsWith("203.0.113.");
+    }
+  }
+}

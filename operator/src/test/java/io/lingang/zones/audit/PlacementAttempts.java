@@ -1,0 +1,118 @@
+package io.lingang.zones.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.testing.TestPods;
+import java.util.Map;
+
+/**
+ * Every way a tenant admin could place a pod on reserved nodes (a Dedicated zone's, an edge
+ * pool's) from a namespace that is not pinned there: nodeSelector, required and preferred node
+ * affinity, nodeName, tolerations, a workload's template. The same attempts run with the alpha
+ * admission plugins on (the shared suite) and off ({@link PlacementWithoutPluginsIT}).
+ */
+final class PlacementAttempts {
+  static final String RESERVED = "are reserved for its own namespaces";
+
+  private PlacementAttempts() {}
+
+  /**
+   * @param alpha an admin of the world's Shared tenant (with an edge namespace)
+   * @param gamma an admin of the world's Dedicated tenant
+   * @param pluginsOn whether PodNodeSelector and PodTolerationRestriction fill in a pinned pod's placement
+   */
+  static void tryAll(Attempts a, KubernetesClient alpha, KubernetesClient gamma, AuditWorld w, boolean pluginsOn) {
+    String app = w.alpha.namespace();
+    String edge = w.alpha.namespaces().get(2);
+    String c = "Reserved nodes";
+    a.refused(c, "Shared tenant: nodeSelector of the Dedicated zone's nodes", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(pod("sel").editSpec().withNodeSelector(w.dedicatedSelector()).endSpec().build()).create());
+    a.refused(c, "Shared tenant: toleration of the Dedicated zone's taint", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(pod("tol").editSpec().withTolerations(w.dedicatedToleration()).endSpec().build()).create());
+    a.refused(c, "Shared tenant: toleration Exists on the Dedicated zone's taint key", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(pod("tolx").editSpec().withTolerations(new TolerationBuilder().withKey("lingang.io/dedicated")
+            .withOperator("Exists").build()).endSpec().build()).create());
+    a.refused(c, "Shared tenant: required node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(withAffinity(pod("aff"), "lingang.io/dedicated", w.dedicated, true).build()).create());
+    a.refused(c, "Shared tenant: preferred node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(withAffinity(pod("pref"), "lingang.io/dedicated", w.dedicated, false).build()).create());
+    a.refused(c, "Shared tenant: node affinity Exists on the reserved label", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(pod("exists").editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm().withMatchExpressions(new NodeSelectorRequirementBuilder().withKey("lingang.io/dedicated")
+                .withOperator("Exists").build()).endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
+            .endNodeAffinity().endAffinity().endSpec().build()).create());
+    a.refused(c, "spec.nodeName set to a reserved node", "spec.nodeName is not allowed", () -> alpha.pods().inNamespace(app)
+        .resource(pod("named").editSpec().withNodeName("dedicated-node-1").endSpec().build()).create());
+    a.refused(c, "Shared tenant: nodeSelector of the edge pool's GPU nodes", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(pod("gpu").editSpec().withNodeSelector(w.poolSelector()).endSpec().build()).create());
+    a.refused(c, "Shared tenant: toleration of the edge pool's taint", RESERVED, () -> alpha.pods().inNamespace(app)
+        .resource(pod("gputol").editSpec().withTolerations(w.poolToleration()).endSpec().build()).create());
+    a.refused(c, "a toleration of every taint (no key, Exists)", "tolerates every taint", () -> alpha.pods().inNamespace(app)
+        .resource(pod("wild").editSpec().withTolerations(new TolerationBuilder().withOperator("Exists").build()).endSpec()
+            .build()).create());
+    a.refused(c, "a Deployment whose pods target the Dedicated zone", RESERVED, () -> alpha.apps().deployments().inNamespace(app)
+        .resource(new DeploymentBuilder().withNewMetadata().withName("sneak").endMetadata().withNewSpec()
+            .withNewSelector().addToMatchLabels("app", "sneak").endSelector().withNewTemplate().withNewMetadata()
+            .addToLabels("app", "sneak").endMetadata().withSpec(pod("x").editSpec().withNodeSelector(w.dedicatedSelector())
+                .endSpec().build().getSpec()).endTemplate().endSpec().build()).create());
+    a.refused(c, "system-node-critical priority (preempts other tenants)", "system priority classes", () -> alpha.pods()
+        .inNamespace(app).resource(pod("vip").editSpec().withPriorityClassName("system-node-critical").endSpec().build()).create());
+    a.refused(c, "edge namespace: its pool's nodeSelector plus the Dedicated zone's", RESERVED, () -> alpha.pods().inNamespace(edge)
+        .resource(pod("edgesel").editSpec().withNodeSelector(both(w.poolSelector(), w.dedicatedSelector())).endSpec().build()).create());
+    a.refused(c, "Dedicated tenant: its own nodeSelector plus the edge pool's", RESERVED, () -> gamma.pods().inNamespace(w.gamma.namespace())
+        .resource(pod("dedsel").editSpec().withNodeSelector(both(w.dedicatedSelector(), w.poolSelector())).endSpec().build()).create());
+    if (pluginsOn) {
+      a.allowed(c, "control: an edge-namespace pod lands on its pool (selector filled in)", () -> {
+        Pod p = alpha.pods().inNamespace(edge).resource(pod("worker").build()).create();
+        assertThat(p.getSpec().getNodeSelector()).containsAllEntriesOf(w.poolSelector());
+      });
+      a.allowed(c, "control: a Dedicated tenant's pod lands on its zone's nodes", () -> {
+        Pod p = gamma.pods().inNamespace(w.gamma.namespace()).resource(pod("worker").build()).create();
+        assertThat(p.getSpec().getNodeSelector()).containsAllEntriesOf(w.dedicatedSelector());
+      });
+      return;
+    }
+    String add = "only: add spec.nodeSelector ";
+    a.refused(c, "edge namespace, no plugin: a pod without its pool's nodeSelector", add + "lingang.io/pool=" + w.pool,
+        () -> alpha.pods().inNamespace(edge).resource(pod("unpinned").build()).create());
+    a.refused(c, "Dedicated zone, no plugin: a pod without the zone's nodeSelector", add + "lingang.io/dedicated=" + w.dedicated,
+        () -> gamma.pods().inNamespace(w.gamma.namespace()).resource(pod("unpinned").build()).create());
+    a.refused(c, "Dedicated zone, no plugin: a pod with another nodeSelector is told the selector and tolerations to add",
+        "spec.tolerations", () -> gamma.pods().inNamespace(w.gamma.namespace()).resource(pod("from-template")
+            .editSpec().withNodeSelector(Map.of("kubernetes.io/os", "linux")).endSpec().build()).create());
+    a.allowed(c, "control, no plugin: an edge pod that carries its pool's nodeSelector and toleration", () -> alpha.pods()
+        .inNamespace(edge).resource(pod("pinned").editSpec().withNodeSelector(w.poolSelector())
+            .withTolerations(w.poolToleration()).endSpec().build()).create());
+    a.allowed(c, "control, no plugin: a Dedicated pod that carries its zone's nodeSelector and toleration", () -> gamma.pods()
+        .inNamespace(w.gamma.namespace()).resource(pod("pinned").editSpec().withNodeSelector(w.dedicatedSelector())
+            .withTolerations(w.dedicatedToleration()).endSpec().build()).create());
+  }
+
+  private static PodBuilder withAffinity(PodBuilder pod, String key, String value, boolean required) {
+    var expression = new NodeSelectorRequirementBuilder().withKey(key).withOperator("In").withValues(value).build();
+    return required
+        ? pod.editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm().withMatchExpressions(expression).endNodeSelectorTerm()
+            .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec()
+        : pod.editSpec().withNewAffinity().withNewNodeAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
+            .withWeight(100).withNewPreference().withMatchExpressions(expression).endPreference()
+            .endPreferredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec();
+  }
+
+  private static Map<String, String> both(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> all = new java.util.TreeMap<>(a);
+    all.putAll(b);
+    return all;
+  }
+
+  static PodBuilder pod(String name) {
+    return TestPods.restrictedBuilder(name, Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi")));
+  }
+}
