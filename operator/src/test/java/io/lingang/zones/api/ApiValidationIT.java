@@ -3,15 +3,18 @@ package io.lingang.zones.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.TestNames;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bad input is refused by the real API server, with the message a platform engineer sees from
@@ -99,7 +102,7 @@ class ApiValidationIT {
 
   @Test
   void rejectsATrialEndThatIsNotRfc3339(KubernetesClient k8s, TestNames n) {
-    assertRejected(k8s, zone(n, "mode: Shared, capacity: {pods: 1}, trial: {endsAt: \"next June\"}"), "must be an RFC 3339 time");
+    assertRejected(k8s, zone(n, "mode: Shared, capacity: {pods: 1}, trial: {endsAt: \"next June\"}"), "must be of type date-time");
   }
 
   @Test
@@ -195,8 +198,14 @@ class ApiValidationIT {
         + "}\nspec: {tenant: t, pool: p, " + spec + "}\n";
   }
 
+  /**
+   * The objects as plain maps, sent as written: the API server, not our Java types, must be the
+   * one that refuses a bad value.
+   */
   private static List<HasMetadata> load(KubernetesClient k8s, String yaml) {
-    return k8s.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items();
+    return java.util.Arrays.stream(yaml.split("(?m)^---$")).filter(doc -> !doc.isBlank())
+        .map(doc -> (HasMetadata) k8s.getKubernetesSerialization().unmarshal(doc, GenericKubernetesResource.class))
+        .toList();
   }
 
   private static void assertRejected(KubernetesClient k8s, String yaml, String message) {
@@ -216,5 +225,62 @@ class ApiValidationIT {
       assertThat(e.getCode()).isEqualTo(422);
       assertThat(e.getMessage()).contains(message);
     });
+  }
+
+  /** Every value that once passed the API server and then stopped the operator or a tenant's pods. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void refusesWhatTheOperatorOrTheNodesCouldNotUse(String what, String kind, String spec, String message, KubernetesClient k8s,
+      TestNames n) {
+    assertRejected(k8s, "apiVersion: zones.lingang.io/v1alpha1\nkind: " + kind + "\nmetadata: {name: " + n.name("bad")
+        + "}\nspec: {" + spec + "}\n", message);
+  }
+
+  static Stream<Arguments> badValues() {
+    String quantity = "should match";
+    List<Arguments> cases = new java.util.ArrayList<>();
+    for (String value : List.of("\"\"", "5e3x", "1e1a", "2m5x", "lots", "\"-1\"", "1e999999999", "1e5000000")) {
+      cases.add(Arguments.of("zone capacity " + value, "BusinessZone", "mode: Shared, capacity: {pods: " + value + "}", quantity));
+      cases.add(Arguments.of("tenant quota " + value, "ZoneTenant", "zone: z, company: {name: X}, quota: {pods: " + value + "}", quantity));
+      cases.add(Arguments.of("namespace quota " + value, "ZoneTenant",
+          "zone: z, company: {name: X}, namespaces: [{name: a, quota: {pods: " + value + "}}]", quantity));
+      cases.add(Arguments.of("default quota " + value, "BusinessZone",
+          "mode: Shared, capacity: {pods: 1}, tenantDefaults: {quota: {pods: " + value + "}}", quantity));
+      cases.add(Arguments.of("limit range max " + value, "BusinessZone",
+          "mode: Shared, capacity: {pods: 1}, tenantDefaults: {limitRange: {max: {cpu: " + value + "}}}", quantity));
+      cases.add(Arguments.of("pool capacity " + value, "EdgePool", "nodeSelector: {a: b}, capacity: {cpu: " + value + "}", quantity));
+      cases.add(Arguments.of("allocation resources " + value, "EdgeAllocation", "tenant: t, pool: p, resources: {cpu: " + value + "}",
+          quantity));
+    }
+    cases.add(Arguments.of("negative integer quantity", "BusinessZone", "mode: Shared, capacity: {pods: -1}", "greater than or equal to 0"));
+    cases.add(Arguments.of("impossible allocation date", "EdgeAllocation",
+        "tenant: t, pool: p, resources: {cpu: 1}, window: {endsAt: \"2027-13-01T00:00:00Z\"}", "must be of type date-time"));
+    cases.add(Arguments.of("impossible trial end", "BusinessZone",
+        "mode: Shared, capacity: {pods: 1}, trial: {endsAt: \"2027-02-30T00:00:00Z\"}", "must be of type date-time"));
+    cases.add(Arguments.of("nodeSelector key with a comma", "EdgePool", "nodeSelector: {\"a,b\": c}", "nodeSelector keys must be label keys"));
+    cases.add(Arguments.of("nodeSelector value with an equals sign", "BusinessZone",
+        "mode: Dedicated, capacity: {pods: 1}, dedicatedNodes: {nodeSelector: {a: \"b=c\"}}", "nodeSelector keys must be label keys"));
+    cases.add(Arguments.of("toleration with an unknown operator", "EdgePool",
+        "nodeSelector: {a: b}, tolerations: [{key: k, operator: Sometimes}]", "each toleration needs a key"));
+    cases.add(Arguments.of("toleration of every taint", "BusinessZone",
+        "mode: Dedicated, capacity: {pods: 1}, dedicatedNodes: {tolerations: [{operator: Exists}]}", "each toleration needs a key"));
+    cases.add(Arguments.of("toleration with a value and Exists", "EdgePool",
+        "nodeSelector: {a: b}, tolerations: [{key: k, operator: Exists, value: v}]", "no value with Exists"));
+    cases.add(Arguments.of("limit range default above max", "BusinessZone",
+        "mode: Shared, capacity: {pods: 1}, tenantDefaults: {limitRange: {max: {cpu: 1}, default: {cpu: 2}}}", "may not exceed max"));
+    cases.add(Arguments.of("limit range defaultRequest above default", "BusinessZone",
+        "mode: Shared, capacity: {pods: 1}, tenantDefaults: {limitRange: {default: {memory: 1Gi}, defaultRequest: {memory: 2Gi}}}",
+        "may not exceed the default limit"));
+    cases.add(Arguments.of("capacity key that is no quota resource", "BusinessZone", "mode: Shared, capacity: {bananas: 1}",
+        "keys must be ResourceQuota resource names"));
+    cases.add(Arguments.of("limit range key that is no container resource", "BusinessZone",
+        "mode: Shared, capacity: {pods: 1}, tenantDefaults: {limitRange: {max: {pods: 1}}}", "keys must be container resource names"));
+    cases.add(Arguments.of("a privileged zone", "BusinessZone", "mode: Shared, capacity: {pods: 1}, podSecurity: privileged",
+        "Unsupported value: \"privileged\""));
+    cases.add(Arguments.of("an ExternalName Service type", "BusinessZone",
+        "mode: Shared, capacity: {pods: 1}, network: {serviceTypes: [ClusterIP, ExternalName]}", "Unsupported value: \"ExternalName\""));
+    cases.add(Arguments.of("a very long string", "ZoneTenant", "zone: z, company: {name: X, contact: " + "x".repeat(600) + "}",
+        "Too long"));
+    return cases.stream();
   }
 }

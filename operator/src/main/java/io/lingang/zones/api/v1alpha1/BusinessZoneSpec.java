@@ -36,6 +36,7 @@ public class BusinessZoneSpec {
 
   @Required
   @Size(min = 1, max = 32)
+  @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("What the zone can give its tenants, in ResourceQuota terms (requests.cpu, limits.memory, pods, ...). "
       + "The sum of admitted tenants' quotas never exceeds it.")
   private Map<String, Quantity> capacity;

@@ -14,10 +14,12 @@ import java.util.Map;
 public class EdgePoolSpec {
   @Required
   @Size(min = 1, max = 16)
+  @ValidationRule(value = Validation.NODE_SELECTOR_RULE, message = Validation.NODE_SELECTOR_MESSAGE)
   @JsonPropertyDescription("Labels that find the pool's nodes.")
   private Map<String, String> nodeSelector;
 
   @Size(max = 16)
+  @ValidationRule(value = Validation.TOLERATIONS_RULE, message = Validation.TOLERATIONS_MESSAGE)
   @JsonPropertyDescription("Tolerations for the pool nodes' taints, given to every pod in the pool.")
   private List<Toleration> tolerations;
 

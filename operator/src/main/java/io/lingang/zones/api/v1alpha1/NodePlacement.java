@@ -3,6 +3,7 @@ package io.lingang.zones.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
@@ -11,10 +12,12 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodePlacement {
   @Size(max = 16)
+  @ValidationRule(value = Validation.NODE_SELECTOR_RULE, message = Validation.NODE_SELECTOR_MESSAGE)
   @JsonPropertyDescription("Node labels every pod of the tenant must match.")
   private Map<String, String> nodeSelector;
 
   @Size(max = 16)
+  @ValidationRule(value = Validation.TOLERATIONS_RULE, message = Validation.TOLERATIONS_MESSAGE)
   @JsonPropertyDescription("Tolerations every pod of the tenant gets, for the nodes' taints.")
   private List<Toleration> tolerations;
 

@@ -3,12 +3,14 @@ package io.lingang.zones.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TenantDefaults {
   @Size(max = 32)
+  @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("Quota of a tenant that declares none.")
   private Map<String, Quantity> quota;
 

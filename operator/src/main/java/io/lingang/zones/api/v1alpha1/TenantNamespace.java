@@ -22,6 +22,7 @@ public class TenantNamespace {
   private String name;
 
   @Size(max = 32)
+  @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("This namespace's share of the tenant quota.")
   private Map<String, Quantity> quota;
 

@@ -3,8 +3,6 @@ package io.lingang.zones.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Trial {
@@ -12,8 +10,6 @@ public class Trial {
     Suspend
   }
 
-  @Size(max = 64)
-  @ValidationRule(value = Timestamps.RFC3339_RULE, message = Timestamps.RFC3339_MESSAGE)
   @JsonPropertyDescription("When the trial ends (RFC 3339, e.g. 2027-06-30T00:00:00Z).")
   private String endsAt;
 

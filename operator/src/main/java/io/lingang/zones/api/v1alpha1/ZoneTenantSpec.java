@@ -36,6 +36,7 @@ public class ZoneTenantSpec {
   private List<Subject> viewers;
 
   @Size(max = 32)
+  @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("The tenant's total quota (ResourceQuota terms); the zone's tenantDefaults.quota when omitted.")
   private Map<String, Quantity> quota;
 
