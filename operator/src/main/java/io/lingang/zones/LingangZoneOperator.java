@@ -75,10 +75,10 @@ public final class LingangZoneOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client);
     BusinessZoneReconciler zones = new BusinessZoneReconciler(events);
     ZoneTenantReconciler tenants = new ZoneTenantReconciler(events, metrics);
-    EdgePoolReconciler pools = new EdgePoolReconciler();
+    EdgePoolReconciler pools = new EdgePoolReconciler(events);
     operator.register(zones);
     operator.register(tenants);
-    operator.register(new DataLinkReconciler());
+    operator.register(new DataLinkReconciler(events));
     operator.register(pools);
     operator.register(new EdgeAllocationReconciler(events));
     metrics.beforeScrape(new FleetGauges(metrics.registry(), zones::cached, tenants::cached, pools::cached)::refresh);
@@ -115,6 +115,11 @@ public final class LingangZoneOperator implements AutoCloseable {
     return metrics.reconciliations();
   }
 
+  /** Reconciliations of one kind ("ZoneTenant", ...) finished since start. */
+  public long reconciliations(String kind) {
+    return metrics.reconciliations(kind);
+  }
+
   public int healthPort() {
     return health.port();
   }
@@ -148,6 +153,14 @@ public final class LingangZoneOperator implements AutoCloseable {
       app.close();
       client.close();
     }, "shutdown"));
-    app.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      // Caches that cannot fill (the CRDs missing, no rights) mean this process can do nothing:
+      // exit for real, so that the kubelet restarts it and its state shows, rather than linger.
+      log.error("Could not start: {}", e.getMessage(), e);
+      app.close();
+      System.exit(1);
+    }
   }
 }

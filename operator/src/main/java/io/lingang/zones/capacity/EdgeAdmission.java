@@ -1,8 +1,8 @@
 package io.lingang.zones.capacity;
 
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
+import io.lingang.zones.api.v1alpha1.Timestamps;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -38,14 +38,6 @@ public final class EdgeAdmission {
     public Decision of(String allocation) {
       return decisions.get(allocation);
     }
-
-    public ResourceList available() {
-      return capacity.minus(allocated).only(capacity.names());
-    }
-
-    public boolean overCommitted() {
-      return !available().isNonNegative();
-    }
   }
 
   /**
@@ -67,8 +59,16 @@ public final class EdgeAdmission {
 
     for (EdgeAllocation a : ordered) {
       String name = a.getMetadata().getName();
-      Instant start = time(a.getSpec().getWindow() == null ? null : a.getSpec().getWindow().getStartsAt());
-      Instant end = time(a.getSpec().getWindow() == null ? null : a.getSpec().getWindow().getEndsAt());
+      Instant start;
+      Instant end;
+      try {
+        start = Timestamps.parse("spec.window.startsAt", a.getSpec().getWindow() == null ? null : a.getSpec().getWindow().getStartsAt());
+        end = Timestamps.parse("spec.window.endsAt", a.getSpec().getWindow() == null ? null : a.getSpec().getWindow().getEndsAt());
+      } catch (Timestamps.InvalidTimeException e) {
+        // One allocation's bad date refuses that allocation alone, never its peers.
+        decisions.put(name, new Decision(State.Refused, "InvalidWindow", e.getMessage() + "; fix spec.window"));
+        continue;
+      }
       if (end != null && !now.isBefore(end)) {
         decisions.put(name, new Decision(State.Expired, "WindowEnded", "the window ended at " + end + "; capacity returned to pool " + pool));
         continue;
@@ -119,10 +119,5 @@ public final class EdgeAdmission {
   private static Instant created(EdgeAllocation a) {
     String ts = a.getMetadata().getCreationTimestamp();
     return ts == null ? Instant.MAX : Instant.parse(ts);
-  }
-
-  /** An RFC 3339 time, or null when absent. */
-  public static Instant time(String rfc3339) {
-    return rfc3339 == null ? null : OffsetDateTime.parse(rfc3339).toInstant();
   }
 }

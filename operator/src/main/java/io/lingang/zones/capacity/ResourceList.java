@@ -42,7 +42,9 @@ public final class ResourceList {
       } catch (IllegalArgumentException | ArithmeticException e) {
         amount = null;
       }
-      if (amount == null || amount.signum() < 0) {
+      // Beyond 10^30 (or below 10^-30) no resource is meant, and arithmetic on such exponents
+      // would take the operator's CPU and memory: refused like a typo.
+      if (amount == null || amount.signum() < 0 || amount.precision() - amount.scale() > 30 || amount.scale() > 30) {
         throw new InvalidQuantityException(name, quantity == null ? "" : quantity.toString());
       }
       amounts.put(name, amount);

@@ -7,7 +7,6 @@ import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,12 @@ import java.util.stream.Collectors;
  * the zone and its tenants, so every reconciler that asks gets the same answer from the same cache:
  *
  * <ul>
- *   <li>Admitted tenants stay admitted, whatever happens to the zone's capacity (OverCommitted).
+ *   <li>Admitted tenants stay admitted, whatever happens to the zone's capacity (OverCommitted,
+ *       or even unreadable).
  *   <li>A quota change of an admitted tenant is granted if it shrinks or fits; otherwise the
  *       previous grant stays in force.
  *   <li>Waiting tenants are considered oldest first (creation time, then name); each that fits
- *       what is left is admitted. A Dedicated zone admits one tenant.
+ *       what is left is admitted. A Dedicated zone admits one tenant; a zone being deleted none.
  * </ul>
  */
 public final class ZoneAdmission {
@@ -34,15 +34,24 @@ public final class ZoneAdmission {
   /**
    * @param granted the quota in force (counts against the zone)
    * @param namespaceQuotas that quota split over the tenant's namespaces
-   * @param increaseRefused a larger spec quota did not fit, so {@code granted} is the previous one
+   * @param increaseRefused why the spec's quota is not granted (so {@code granted} is the previous
+   *     one), or null
+   * @param waitsForCapacity the spec's quota is fine but does not fit yet: it may later by itself
    */
-  public record Admitted(ResourceList granted, Map<String, ResourceList> namespaceQuotas, String increaseRefused)
-      implements Decision {}
+  public record Admitted(ResourceList granted, Map<String, ResourceList> namespaceQuotas, String increaseRefused,
+      boolean waitsForCapacity) implements Decision {
+    Admitted(ResourceList granted, Map<String, ResourceList> namespaceQuotas) {
+      this(granted, namespaceQuotas, null, false);
+    }
+  }
 
   public record Refused(String reason, String message) implements Decision {}
 
+  /**
+   * @param capacityError why the zone's capacity cannot be read, or null
+   */
   public record Result(
-      Map<String, Decision> decisions, ResourceList capacity, ResourceList allocated, int admitted) {
+      Map<String, Decision> decisions, ResourceList capacity, ResourceList allocated, int admitted, String capacityError) {
     public Decision of(String tenant) {
       return decisions.get(tenant);
     }
@@ -56,26 +65,42 @@ public final class ZoneAdmission {
     }
   }
 
+  /**
+   * Never throws for what a zone or tenant says: an unreadable capacity or quota becomes a refusal
+   * with a reason, and a tenant already admitted keeps its grant whatever the zone now says.
+   */
   public static Result decide(BusinessZone zone, Collection<ZoneTenant> tenants) {
     BusinessZoneSpec spec = zone.getSpec();
-    ResourceList capacity = ResourceList.of(spec.getCapacity());
-    ResourceList defaults = spec.getTenantDefaults() == null ? ResourceList.EMPTY
-        : ResourceList.of(spec.getTenantDefaults().getQuota());
+    String zoneName = zone.getMetadata().getName();
+    ResourceList capacity;
+    String capacityError = null;
+    try {
+      capacity = ResourceList.of(spec.getCapacity());
+    } catch (InvalidQuantityException e) {
+      capacity = ResourceList.EMPTY;
+      capacityError = "zone " + zoneName + " has an invalid capacity: spec.capacity." + e.getMessage();
+    }
+    Requested defaults = defaults(spec);
     boolean dedicated = spec.getMode() == BusinessZoneSpec.Mode.Dedicated;
+    boolean terminating = zone.getMetadata().getDeletionTimestamp() != null;
 
-    List<ZoneTenant> ordered = tenants.stream()
-        .filter(t -> t.getMetadata().getDeletionTimestamp() == null)
-        .sorted(Comparator.comparing(ZoneAdmission::created).thenComparing(t -> t.getMetadata().getName()))
-        .toList();
+    // Each tenant's creation time is parsed once; the order is oldest first, then by name.
+    List<Map.Entry<Instant, ZoneTenant>> byAge = new ArrayList<>();
+    for (ZoneTenant t : tenants) {
+      if (t.getMetadata().getDeletionTimestamp() == null) {
+        byAge.add(Map.entry(created(t), t));
+      }
+    }
+    byAge.sort(Map.Entry.<Instant, ZoneTenant>comparingByKey().thenComparing(e -> e.getValue().getMetadata().getName()));
 
     Map<String, Decision> decisions = new LinkedHashMap<>();
     ResourceList allocated = ResourceList.EMPTY;
     List<ZoneTenant> waiting = new ArrayList<>();
     List<String> admittedNames = new ArrayList<>();
-
     // Tenants already admitted keep their grant; they are counted first.
     Map<String, ResourceList> previousGrants = new LinkedHashMap<>();
-    for (ZoneTenant t : ordered) {
+    for (Map.Entry<Instant, ZoneTenant> e : byAge) {
+      ZoneTenant t = e.getValue();
       ResourceList previous = previousGrant(t);
       if (previous != null) {
         previousGrants.put(t.getMetadata().getName(), previous);
@@ -84,7 +109,8 @@ public final class ZoneAdmission {
         waiting.add(t);
       }
     }
-    for (ZoneTenant t : ordered) {
+    for (Map.Entry<Instant, ZoneTenant> e : byAge) {
+      ZoneTenant t = e.getValue();
       String name = t.getMetadata().getName();
       ResourceList previous = previousGrants.get(name);
       if (previous == null) {
@@ -92,24 +118,34 @@ public final class ZoneAdmission {
       }
       admittedNames.add(name);
       Requested requested = requested(t, defaults, capacity);
-      if (requested.refusal != null) {
-        decisions.put(name, new Admitted(previous, split(t, previous), requested.refusal.message()));
+      String keep = capacityError != null ? capacityError
+          : requested.refusal != null ? requested.refusal.message() : null;
+      if (keep != null) {
+        decisions.put(name, new Admitted(previous, split(t, previous), keep + "; the previous quota stays in force", false));
         continue;
       }
       ResourceList others = allocated.minus(previous);
       boolean shrinks = previous.covers(requested.quota);
       if (shrinks || capacity.minus(others).covers(requested.quota)) {
         allocated = others.plus(requested.quota);
-        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas, null));
+        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas));
       } else {
         decisions.put(name, new Admitted(previous, split(t, previous),
             "the larger quota does not fit the zone: " + describe(capacity.minus(others).shortfalls(requested.quota))
-                + "; the previous quota stays in force"));
+                + "; the previous quota stays in force", true));
       }
     }
 
     for (ZoneTenant t : waiting) {
       String name = t.getMetadata().getName();
+      if (terminating) {
+        decisions.put(name, new Refused("ZoneTerminating", "zone " + zoneName + " is being deleted and admits no tenants"));
+        continue;
+      }
+      if (capacityError != null) {
+        decisions.put(name, new Refused("ZoneCapacityInvalid", capacityError + "; nothing is admitted until it is fixed"));
+        continue;
+      }
       Requested requested = requested(t, defaults, capacity);
       if (requested.refusal != null) {
         decisions.put(name, requested.refusal);
@@ -117,23 +153,32 @@ public final class ZoneAdmission {
       }
       if (dedicated && !admittedNames.isEmpty()) {
         // Which tenant holds the zone is that tenant's fact, not this one's to read.
-        decisions.put(name, new Refused("ZoneDedicated", "zone " + zone.getMetadata().getName()
+        decisions.put(name, new Refused("ZoneDedicated", "zone " + zoneName
             + " is Dedicated and already admits another tenant; choose a Shared zone or another Dedicated zone"));
         continue;
       }
-      ResourceList left = capacity.minus(allocated);
-      List<ResourceList.Shortfall> missing = left.shortfalls(requested.quota);
+      List<ResourceList.Shortfall> missing = capacity.minus(allocated).shortfalls(requested.quota);
       if (missing.isEmpty()) {
         allocated = allocated.plus(requested.quota);
         admittedNames.add(name);
-        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas, null));
+        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas));
       } else {
-        decisions.put(name, new Refused("InsufficientCapacity", "zone " + zone.getMetadata().getName()
+        decisions.put(name, new Refused("InsufficientCapacity", "zone " + zoneName
             + " cannot fit this tenant's quota: " + describe(missing)
             + "; lower spec.quota, raise the zone's capacity, or wait for another tenant to leave"));
       }
     }
-    return new Result(decisions, capacity, allocated, admittedNames.size());
+    return new Result(decisions, capacity, allocated, admittedNames.size(), capacityError);
+  }
+
+  /** The zone's tenantDefaults.quota, or the refusal every tenant relying on it gets. */
+  private static Requested defaults(BusinessZoneSpec spec) {
+    try {
+      return new Requested(spec.getTenantDefaults() == null ? ResourceList.EMPTY
+          : ResourceList.of(spec.getTenantDefaults().getQuota()), null, null);
+    } catch (InvalidQuantityException e) {
+      return Requested.refused("InvalidQuantity", "the zone's tenantDefaults.quota." + e.getMessage());
+    }
   }
 
   private record Requested(ResourceList quota, Map<String, ResourceList> namespaceQuotas, Refused refusal) {
@@ -142,13 +187,20 @@ public final class ZoneAdmission {
     }
   }
 
-  private static Requested requested(ZoneTenant t, ResourceList defaults, ResourceList capacity) {
+  private static Requested requested(ZoneTenant t, Requested defaults, ResourceList capacity) {
     Map<String, Quantity> own = t.getSpec().getQuota();
     ResourceList quota;
-    try {
-      quota = own == null || own.isEmpty() ? defaults : ResourceList.of(own);
-    } catch (InvalidQuantityException e) {
-      return Requested.refused("InvalidQuantity", "spec.quota." + e.getMessage());
+    if (own == null || own.isEmpty()) {
+      if (defaults.refusal != null) {
+        return defaults;
+      }
+      quota = defaults.quota;
+    } else {
+      try {
+        quota = ResourceList.of(own);
+      } catch (InvalidQuantityException e) {
+        return Requested.refused("InvalidQuantity", "spec.quota." + e.getMessage());
+      }
     }
     if (quota.isEmpty()) {
       return Requested.refused("NoQuota", "the tenant has no quota: set spec.quota, or tenantDefaults.quota on the zone");
@@ -193,6 +245,7 @@ public final class ZoneAdmission {
     String ts = t.getMetadata().getCreationTimestamp();
     return ts == null ? Instant.MAX : Instant.parse(ts);
   }
+
 
   static String describe(List<ResourceList.Shortfall> missing) {
     return missing.stream().map(ResourceList.Shortfall::describe).collect(Collectors.joining("; "));

@@ -11,7 +11,8 @@ import java.util.List;
  * @param namespaced objects inside those namespaces (quota, limits, network policies, bindings)
  * @param clusterScoped the tenant's own ClusterRole and ClusterRoleBinding
  * @param appliedLinks DataLinks whose egress the network policies open
- * @param refusedLinks DataLinks named in spec.egress that are not applied, each with why
+ * @param missingLinks DataLinks named in spec.egress and allowed by the zone that do not exist (yet)
+ * @param notAllowedLinks DataLinks named in spec.egress that the zone's allowedLinks does not list
  * @param unboundSubjects ServiceAccount subjects outside the tenant's namespaces, left unbound
  */
 public record TenantObjects(
@@ -19,5 +20,6 @@ public record TenantObjects(
     List<HasMetadata> namespaced,
     List<HasMetadata> clusterScoped,
     List<String> appliedLinks,
-    List<String> refusedLinks,
+    List<String> missingLinks,
+    List<String> notAllowedLinks,
     List<String> unboundSubjects) {}

@@ -100,7 +100,7 @@ public final class TenantResources {
       }
     });
     return new TenantObjects(namespaces(in), namespaced, readAccess(in.tenant(), in.zoneName(), in.allocationNames(), owned),
-        egress.applied, egress.refused, subjects.unbound());
+        egress.applied, egress.missing, egress.notAllowed, subjects.unbound());
   }
 
   private static List<HasMetadata> inNamespace(String ns, Map<String, String> labels, TenantInputs in, ResourceList quota,
@@ -287,8 +287,8 @@ public final class TenantResources {
     return List.of(role, binding);
   }
 
-  /** Egress rules for the tenant's DataLinks, and which links are (not) applied. */
-  private record Egress(List<NetworkPolicyEgressRule> rules, List<String> applied, List<String> refused) {}
+  /** Egress rules for the tenant's DataLinks, and which links are applied, missing, or not allowed by the zone. */
+  private record Egress(List<NetworkPolicyEgressRule> rules, List<String> applied, List<String> missing, List<String> notAllowed) {}
 
   private static Egress egress(TenantInputs in) {
     var network = in.zone().getSpec().getNetwork();
@@ -297,19 +297,20 @@ public final class TenantResources {
         : in.tenant().getSpec().getEgress().stream().distinct().sorted().toList();
     List<NetworkPolicyEgressRule> rules = new ArrayList<>();
     List<String> applied = new ArrayList<>();
-    List<String> refused = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> notAllowed = new ArrayList<>();
     for (String linkName : wanted) {
       DataLink link = in.links().get(linkName);
       if (!allowed.contains(linkName)) {
-        refused.add(linkName + " is not in zone " + in.zoneName() + "'s allowedLinks");
+        notAllowed.add(linkName);
       } else if (link == null || link.getMetadata().getDeletionTimestamp() != null) {
-        refused.add("DataLink " + linkName + " does not exist");
+        missing.add(linkName);
       } else {
         applied.add(linkName);
         rules.add(linkRule(link));
       }
     }
-    return new Egress(rules, applied, refused);
+    return new Egress(rules, applied, missing, notAllowed);
   }
 
   static NetworkPolicyEgressRule linkRule(DataLink link) {

@@ -68,6 +68,11 @@ public final class OperatorMetrics implements AutoCloseable {
     return reconciliations.finished();
   }
 
+  /** Reconciliations of one kind finished since start. */
+  public long reconciliations(String kind) {
+    return reconciliations.finished(kind);
+  }
+
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     beforeScrape.run();

@@ -13,10 +13,8 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
 import io.lingang.zones.api.v1alpha1.EdgePool;
-import io.lingang.zones.api.v1alpha1.EdgePoolStatus;
-import io.lingang.zones.capacity.EdgeCapacity;
-import io.lingang.zones.capacity.InvalidQuantityException;
-import io.lingang.zones.capacity.ResourceList;
+import io.lingang.zones.infra.EventRecorder;
+import io.lingang.zones.plan.PoolPlanner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -25,23 +23,25 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Accounts an edge pool against its real nodes: which match, are Ready and schedulable, what they
- * can give, and what active allocations hold. Node changes are watched, not polled.
+ * Accounts an edge pool against its real nodes ({@link PoolPlanner}). Node changes are watched,
+ * not polled.
  */
 @ControllerConfiguration(name = "edgepool")
 public class EdgePoolReconciler implements Reconciler<EdgePool> {
-  static final String BY_POOL = "allocations-by-pool";
+  private static final String BY_POOL = "allocations-by-pool";
 
   private final Clock clock;
+  private final StatusRecorder recorder;
   private IndexerResourceCache<EdgePool> pools;
   private InformerEventSource<Node, EdgePool> nodes;
   private InformerEventSource<EdgeAllocation, EdgePool> allocations;
 
-  public EdgePoolReconciler() {
-    this(Clock.systemUTC());
+  public EdgePoolReconciler(EventRecorder events) {
+    this(events, Clock.systemUTC());
   }
 
-  EdgePoolReconciler(Clock clock) {
+  EdgePoolReconciler(EventRecorder events, Clock clock) {
+    this.recorder = new StatusRecorder(events);
     this.clock = clock;
   }
 
@@ -57,7 +57,7 @@ public class EdgePoolReconciler implements Reconciler<EdgePool> {
     // relabelled node may have left one pool for another).
     nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, EdgePool.class)
         .withName("nodes")
-        .withSecondaryToPrimaryMapper(node -> allPools())
+        .withSecondaryToPrimaryMapper(node -> pools.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
         .build(), context);
     allocations = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, EdgePool.class)
         .withName("allocations")
@@ -67,48 +67,11 @@ public class EdgePoolReconciler implements Reconciler<EdgePool> {
     return List.of(nodes, allocations);
   }
 
-  private Set<ResourceID> allPools() {
-    return pools.list().map(ResourceID::fromResource).collect(Collectors.toSet());
-  }
-
   @Override
   public UpdateControl<EdgePool> reconcile(EdgePool pool, Context<EdgePool> context) {
-    EdgePoolStatus status = new EdgePoolStatus();
-    Long generation = pool.getMetadata().getGeneration();
-    status.setObservedGeneration(generation);
-    Conditions conditions = Conditions.after(pool.getStatus(), generation, clock);
-    try {
-      EdgeCapacity.PoolCapacity capacity = EdgeCapacity.of(pool, nodes.list().toList());
-      List<EdgeAllocation> members = allocations.byIndex(BY_POOL, pool.getMetadata().getName());
-      // The allocation reconciler decides admission; the pool counts what it granted.
-      ResourceList allocated = members.stream()
-          .filter(EdgeAllocationReconciler::isActive)
-          .map(a -> ResourceList.of(a.getSpec().getResources()))
-          .reduce(ResourceList.EMPTY, ResourceList::plus);
-      ResourceList none = capacity.capacity().minus(capacity.capacity());
-      ResourceList available = capacity.capacity().minus(allocated).only(capacity.capacity().names());
-      boolean over = !available.isNonNegative() || !capacity.capacity().covers(allocated);
-      status.setNodes(capacity.nodes());
-      status.setCapacity(capacity.capacity().isEmpty() ? null : capacity.capacity().toQuantities());
-      status.setAllocated(none.plus(allocated).isEmpty() ? null : none.plus(allocated).toQuantities());
-      status.setAvailable(available.isEmpty() ? null : available.toQuantities());
-      boolean ready = capacity.nodes() > 0 || pool.getSpec().getCapacity() != null;
-      conditions.set(Conditions.READY, ready, ready ? "NodesAvailable" : "NoNodes",
-          ready ? capacity.nodes() + " Ready, schedulable nodes match the selector"
-              : "no Ready, schedulable node matches spec.nodeSelector " + pool.getSpec().getNodeSelector());
-      conditions.set(EdgePool.COND_OVER_COMMITTED, over, over ? "CapacityBelowAllocated" : "WithinCapacity",
-          over ? "active allocations hold more than the pool has; nothing is revoked" : "active allocations fit the pool");
-    } catch (InvalidQuantityException e) {
-      conditions.set(Conditions.READY, false, "InvalidCapacity", e.getMessage());
-      conditions.set(Conditions.STALLED, true, "InvalidCapacity", e.getMessage());
-    }
-    status.setConditions(conditions.build());
-    return StatusPatches.patchIfChanged(pool, status, EdgePool::new);
-  }
-
-  /** Used by EdgeAdmission callers: the allocation reconciler reads capacity from the pool's status. */
-  static ResourceList capacityOf(EdgePool pool) {
-    return pool.getStatus() == null || pool.getStatus().getCapacity() == null ? ResourceList.EMPTY
-        : ResourceList.of(pool.getStatus().getCapacity());
+    var status = PoolPlanner.status(pool, nodes.list().toList(), allocations.byIndex(BY_POOL, pool.getMetadata().getName()), clock);
+    recorder.write(pool, status, EdgePool::new, context);
+    recorder.announce(pool, PoolPlanner.announcements(pool.getStatus(), status), List.of());
+    return UpdateControl.noUpdate();
   }
 }

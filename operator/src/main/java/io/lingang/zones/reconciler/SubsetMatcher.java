@@ -3,7 +3,9 @@ package io.lingang.zones.reconciler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +21,27 @@ final class SubsetMatcher {
 
   static boolean matches(JsonNode desired, JsonNode actual, Set<String> exactMaps) {
     return matches(desired, actual, "", exactMaps);
+  }
+
+  /**
+   * The keys that {@code actual} has and {@code desired} does not, in the maps named in
+   * {@code exactMaps}, as JSON Pointers ({@code /spec/hard/limits.memory}) for a JSON patch remove.
+   */
+  static List<String> extraKeys(JsonNode desired, JsonNode actual, Set<String> exactMaps) {
+    List<String> extra = new ArrayList<>();
+    for (String path : exactMaps) {
+      String pointer = path.replace('.', '/');
+      JsonNode want = desired.at(pointer);
+      JsonNode have = actual.at(pointer);
+      if (want.isObject() && have.isObject()) {
+        have.fieldNames().forEachRemaining(key -> {
+          if (!want.has(key)) {
+            extra.add(pointer + "/" + key.replace("~", "~0").replace("/", "~1"));
+          }
+        });
+      }
+    }
+    return extra;
   }
 
   private static boolean matches(JsonNode desired, JsonNode actual, String path, Set<String> exactMaps) {

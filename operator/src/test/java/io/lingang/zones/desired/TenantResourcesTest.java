@@ -65,7 +65,8 @@ class TenantResourcesTest {
     TenantObjects objects = TenantResources.build(new TenantInputs(tenant, zone, quotas, links, false, Map.of(), List.of()), Set.of("acme"));
 
     assertThat(objects.appliedLinks()).containsExactly("hk");
-    assertThat(objects.refusedLinks()).containsExactly("DataLink sg does not exist", "tokyo is not in zone pudong's allowedLinks");
+    assertThat(objects.missingLinks()).containsExactly("sg");
+    assertThat(objects.notAllowedLinks()).containsExactly("tokyo");
     NetworkPolicy egress = (NetworkPolicy) objects.namespaced().stream()
         .filter(o -> o.getMetadata().getName().equals(TenantResources.ALLOW_DATA_LINKS)).findFirst().orElseThrow();
     assertThat(egress.getSpec().getEgress()).hasSize(1);

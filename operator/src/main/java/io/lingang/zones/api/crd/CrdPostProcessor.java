@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>Every quantity under {@code spec} (capacity, quota, resources, limit ranges) must be a
- *       non-negative Kubernetes quantity of at most 64 characters with at most a two-digit
- *       exponent: {@code ""}, {@code 5e3x}, {@code -1} and {@code 1e999999999} are refused.
+ *       non-negative Kubernetes quantity of at most 64 characters with an exponent of at most 30
+ *       (as far as the operator computes): {@code ""}, {@code 5e3x}, {@code -1} and
+ *       {@code 1e999999999} are refused.
  *   <li>Timestamps under {@code spec} ({@code startsAt}, {@code endsAt}) are OpenAPI
  *       {@code date-time}: {@code 2027-13-01T00:00:00Z} is refused.
  *   <li>Every string under {@code spec} has a maximum length (the values of string maps, which are
@@ -44,7 +45,7 @@ import java.util.stream.Stream;
 public final class CrdPostProcessor {
   /** A non-negative quantity: Kubernetes' grammar without the sign, and a bounded exponent. */
   public static final String QUANTITY_PATTERN =
-      "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE]\\+?[0-9]{1,2}))?$";
+      "^\\+?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE]\\+?([12]?[0-9]|30)))?$";
   private static final Set<String> TIMESTAMPS = Set.of("startsAt", "endsAt");
   /** The value schema of a map: our string maps are label maps (node selectors, matchLabels). */
   private static final String LABEL_MAP = "<map value>";

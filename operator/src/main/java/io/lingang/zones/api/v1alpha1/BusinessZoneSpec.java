@@ -2,6 +2,7 @@ package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -39,6 +40,7 @@ public class BusinessZoneSpec {
   @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("What the zone can give its tenants, in ResourceQuota terms (requests.cpu, limits.memory, pods, ...). "
       + "The sum of admitted tenants' quotas never exceeds it.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> capacity;
 
   @JsonPropertyDescription("Quota and container limits for tenants that declare none.")

@@ -3,6 +3,7 @@ package io.lingang.zones.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -26,17 +27,20 @@ public class ContainerLimits {
   @Size(max = 16)
   @ValidationRule(value = Validation.LIMIT_KEYS_RULE, message = Validation.LIMIT_KEYS_MESSAGE)
   @JsonPropertyDescription("Requests given to a container that sets none.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> defaultRequest;
 
   @JsonProperty("default")
   @Size(max = 16)
   @ValidationRule(value = Validation.LIMIT_KEYS_RULE, message = Validation.LIMIT_KEYS_MESSAGE)
   @JsonPropertyDescription("Limits given to a container that sets none.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> defaultLimit;
 
   @Size(max = 16)
   @ValidationRule(value = Validation.LIMIT_KEYS_RULE, message = Validation.LIMIT_KEYS_MESSAGE)
   @JsonPropertyDescription("The most one container may ask for.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> max;
 
   public Map<String, Quantity> getDefaultRequest() {

@@ -21,4 +21,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class EdgeAllocation extends CustomResource<EdgeAllocationSpec, EdgeAllocationStatus> {
   public static final String COND_ADMITTED = "Admitted";
   public static final String COND_EXPIRED = "Expired";
+
+  /** Holds its grant now: admitted, inside its window. */
+  public static boolean isActive(EdgeAllocation allocation) {
+    return allocation.getStatus() != null && allocation.getStatus().isTrue(COND_ADMITTED);
+  }
+
+  public static boolean isExpired(EdgeAllocation allocation) {
+    return allocation.getStatus() != null && allocation.getStatus().isTrue(COND_EXPIRED);
+  }
+
+  /** The namespace every allocation of one tenant on one pool shares: {@code <tenant>-edge-<pool>}. */
+  public static String namespaceOf(EdgeAllocation allocation) {
+    return allocation.getSpec().getTenant() + "-edge-" + allocation.getSpec().getPool();
+  }
 }

@@ -2,6 +2,7 @@ package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -28,6 +29,7 @@ public class EdgeAllocationSpec {
       value = "self.all(k, k in " + EdgeResources.NAMES_CEL + ")",
       message = "resource names must be one of " + EdgeResources.NAMES_TEXT)
   @JsonPropertyDescription("Node resources granted: cpu, memory, nvidia.com/gpu, pods, ephemeral-storage.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> resources;
 
   @JsonPropertyDescription("When the grant is active; always, when omitted.")

@@ -23,6 +23,17 @@ public class EdgeGrant {
   @JsonPropertyDescription("The resources asked for.")
   private Map<String, Quantity> resources;
 
+  @JsonPropertyDescription("Why it is refused, when it is: what is short, or what to change.")
+  private String message;
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
   public String getName() {
     return name;
   }

@@ -2,6 +2,7 @@ package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -28,6 +29,7 @@ public class EdgePoolSpec {
       value = "self.all(k, k in " + EdgeResources.NAMES_CEL + ")",
       message = "resource names must be one of " + EdgeResources.NAMES_TEXT)
   @JsonPropertyDescription("Capacity to hand out; when omitted, the allocatable sum of the matching Ready, schedulable nodes.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> capacity;
 
   public Map<String, String> getNodeSelector() {

@@ -2,6 +2,7 @@ package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -12,6 +13,7 @@ public class TenantDefaults {
   @Size(max = 32)
   @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("Quota of a tenant that declares none.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> quota;
 
   @JsonPropertyDescription("Per-container defaults and maximum; becomes a LimitRange in every tenant namespace.")

@@ -2,6 +2,7 @@ package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -24,6 +25,7 @@ public class TenantNamespace {
   @Size(max = 32)
   @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("This namespace's share of the tenant quota.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> quota;
 
   public TenantNamespace() {}

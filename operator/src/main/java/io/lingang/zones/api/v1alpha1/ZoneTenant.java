@@ -34,4 +34,9 @@ public class ZoneTenant extends CustomResource<ZoneTenantSpec, ZoneTenantStatus>
 
   public static final String COND_ADMITTED = "Admitted";
   public static final String COND_SUSPENDED = "Suspended";
+
+  /** Admitted to its zone: its status says so, and admission is never revoked by the zone. */
+  public static boolean isAdmitted(ZoneTenant tenant) {
+    return tenant.getStatus() != null && tenant.getStatus().isTrue(COND_ADMITTED);
+  }
 }

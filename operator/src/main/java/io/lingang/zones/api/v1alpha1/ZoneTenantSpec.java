@@ -2,6 +2,7 @@ package io.lingang.zones.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -38,6 +39,7 @@ public class ZoneTenantSpec {
   @Size(max = 32)
   @ValidationRule(value = Validation.QUOTA_KEYS_RULE, message = Validation.QUOTA_KEYS_MESSAGE)
   @JsonPropertyDescription("The tenant's total quota (ResourceQuota terms); the zone's tenantDefaults.quota when omitted.")
+  @JsonDeserialize(contentUsing = LenientQuantity.class)
   private Map<String, Quantity> quota;
 
   @Size(max = 16)

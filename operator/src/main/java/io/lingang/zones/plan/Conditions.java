@@ -1,4 +1,4 @@
-package io.lingang.zones.reconciler;
+package io.lingang.zones.plan;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -15,6 +15,11 @@ import java.util.Map;
  * Builds the next list of metav1.Conditions from the previous one. A condition whose status does
  * not change keeps its lastTransitionTime, so a reconcile that finds nothing new produces an
  * identical status and writes nothing.
+ *
+ * <p>Every kind carries {@code Ready} (the summary, for {@code kubectl wait}) and, for kstatus
+ * (Flux, Argo CD), {@code Reconciling} and {@code Stalled}: Reconciling=True while the operator
+ * is working or waiting for something that comes by itself (capacity, a zone not created yet),
+ * Stalled=True when only a person can fix what is wrong.
  */
 public final class Conditions {
   public static final String READY = "Ready";
@@ -27,7 +32,7 @@ public final class Conditions {
   private final Clock clock;
 
   private Conditions(ConditionedStatus previousStatus, long generation, Clock clock) {
-    if (previousStatus != null) {
+    if (previousStatus != null && previousStatus.getConditions() != null) {
       previousStatus.getConditions().forEach(c -> previous.put(c.getType(), c));
     }
     this.generation = generation;
@@ -56,12 +61,14 @@ public final class Conditions {
     return this;
   }
 
-  /** Carries the given conditions over unchanged (before overriding some of them). */
-  public Conditions keep(List<Condition> conditions) {
-    conditions.forEach(c -> {
-      next.removeIf(n -> n.getType().equals(c.getType()));
-      next.add(c);
-    });
+  /** Ready, Reconciling and Stalled for one {@link Health}. */
+  public Conditions health(Health health) {
+    set(READY, health.state() == Health.State.READY, health.reason(), health.message());
+    boolean working = health.state() == Health.State.PROGRESSING;
+    set(RECONCILING, working, working ? health.reason() : "Idle",
+        working ? health.message() : "nothing left to do");
+    boolean stuck = health.state() == Health.State.STALLED;
+    set(STALLED, stuck, stuck ? health.reason() : "NotStalled", stuck ? health.message() : "no person needs to act");
     return this;
   }
 

@@ -1,0 +1,177 @@
+package io.lingang.zones.reconciler;
+
+import static io.lingang.zones.testing.Fixtures.quantities;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.desired.ManagedLabels;
+import io.lingang.zones.testing.Fixtures;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How ObjectWriter claims namespaces and writes objects, against the fabric8 mock server in
+ * expectation mode: fast, and exact about which requests are sent. The caches are a map.
+ */
+@EnableKubernetesMockClient
+class ObjectWriterTest {
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  private final ZoneTenant tenant = Fixtures.tenant("acme", "pudong", quantities("pods", "1"));
+  private final Namespace desired = new NamespaceBuilder().withNewMetadata().withName("acme")
+      .withLabels(ManagedLabels.of("pudong", "acme")).endMetadata().build();
+  private final FakeCaches caches = new FakeCaches();
+  private final DriftLedger drift = new DriftLedger();
+
+  private ObjectWriter writer() {
+    return new ObjectWriter(client, "zonetenant", tenant, caches, drift);
+  }
+
+  @Test
+  void aNamespaceMadeBySomeoneElseIsReportedAndNeverWritten() throws Exception {
+    server.expect().post().withPath("/api/v1/namespaces")
+        .andReturn(409, new StatusBuilder().withCode(409).withReason("AlreadyExists").build()).once();
+    server.expect().get().withPath("/api/v1/namespaces/acme")
+        .andReturn(200, new NamespaceBuilder().withNewMetadata().withName("acme")
+            .withLabels(Map.of("team", "someone-else", "kubernetes.io/metadata.name", "acme")).endMetadata().build())
+        .once();
+
+    assertThat(writer().claimNamespace(desired).ours()).isFalse();
+    assertThat(methodsSent()).containsExactly("POST", "GET");
+  }
+
+  @Test
+  void aCachedNamespaceOfAnotherTenantIsAConflictWithoutAnyRequest() {
+    caches.put(new NamespaceBuilder().withNewMetadata().withName("acme").withLabels(ManagedLabels.of("pudong", "ac")).endMetadata().build());
+
+    assertThat(writer().claimNamespace(desired).ours()).isFalse();
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aNamespaceRetainedFromAnEarlierTenantOfTheSameNameIsNotTaken() throws Exception {
+    server.expect().post().withPath("/api/v1/namespaces")
+        .andReturn(409, new StatusBuilder().withCode(409).withReason("AlreadyExists").build()).once();
+    server.expect().get().withPath("/api/v1/namespaces/acme").andReturn(200, new NamespaceBuilder().withNewMetadata().withName("acme")
+        .withLabels(Map.of("zones.lingang.io/zone", "pudong", "zones.lingang.io/retained-from", "acme")).endMetadata().build()).once();
+
+    assertThat(writer().claimNamespace(desired).ours()).isFalse();
+    assertThat(methodsSent()).containsExactly("POST", "GET");
+  }
+
+  @Test
+  void aCachedNamespaceThatAlreadyMatchesCausesNoRequest() {
+    caches.put(new NamespaceBuilder(desired).editMetadata().withUid("u-1").withResourceVersion("12")
+        .addToLabels("kubernetes.io/metadata.name", "acme").endMetadata().build());
+
+    ObjectWriter.Claim claim = writer().claimNamespace(desired);
+
+    assertThat(claim.ours()).isTrue();
+    assertThat(claim.wrote()).isFalse();
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aNewNamespaceIsCreatedWithOnlyItsNameAndTenantThenAppliedAndIsNoRepair() throws Exception {
+    server.expect().post().withPath("/api/v1/namespaces").andReturn(201, desired).once();
+    server.expect().patch().withPath("/api/v1/namespaces/acme?fieldManager=zonetenant&force=true").andReturn(200, desired).once();
+
+    ObjectWriter.Claim claim = writer().claimNamespace(desired);
+
+    assertThat(claim.wrote()).isTrue();
+    assertThat(claim.repaired()).as("never seen deleted: a first creation, not a repair").isFalse();
+    RecordedRequest create = server.takeRequest();
+    assertThat(create.getUtf8Body()).contains("\"zones.lingang.io/tenant\":\"acme\"").doesNotContain("managed-by");
+    assertThat(server.takeRequest().getHeader("Content-Type")).contains("apply-patch");
+    assertThat(caches.written).as("fed back to the cache").hasSize(1);
+  }
+
+  @Test
+  void reCreatingWhatSomeoneElseDeletedIsARepairButRecreatingWhatWeDeletedIsNot() {
+    ResourceQuota quota = quota(Map.of("pods", "1"));
+    server.expect().patch().withPath("/api/v1/namespaces/acme/resourcequotas/lingang-quota?fieldManager=zonetenant&force=true")
+        .andReturn(200, quota).always();
+    drift.deleted(quota);
+    assertThat(writer().apply(quota).repaired()).isTrue();
+
+    drift.deletingOurselves(quota);
+    drift.deleted(quota);
+    assertThat(writer().apply(quota).repaired()).isFalse();
+  }
+
+  @Test
+  void aKeySomeoneElseAddedToTheQuotaIsRemovedByAJsonPatchOfThatPathAndIsOneRepair() throws Exception {
+    ResourceQuota wanted = quota(Map.of("pods", "1"));
+    ResourceQuota cached = new ResourceQuotaBuilder(quota(Map.of("pods", "1", "limits.memory", "1Ti"))).editMetadata()
+        .withResourceVersion("7").withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubectl-edit").withOperation("Update")
+            .build()).endMetadata().build();
+    caches.put(cached);
+    server.expect().patch().withPath("/api/v1/namespaces/acme/resourcequotas/lingang-quota?fieldManager=zonetenant&force=true")
+        .andReturn(200, cached).once();
+    server.expect().patch().withPath("/api/v1/namespaces/acme/resourcequotas/lingang-quota").andReturn(200, wanted).once();
+
+    ObjectWriter.Written written = writer().apply(wanted);
+
+    assertThat(written.repaired()).isTrue();
+    server.takeRequest();
+    RecordedRequest remove = server.takeRequest();
+    assertThat(remove.getHeader("Content-Type")).contains("json-patch");
+    assertThat(remove.getUtf8Body()).isEqualTo("[{\"op\":\"remove\",\"path\":\"/spec/hard/limits.memory\"}]");
+  }
+
+  private static ResourceQuota quota(Map<String, String> hard) {
+    ResourceQuotaBuilder b = new ResourceQuotaBuilder().withNewMetadata().withName("lingang-quota").withNamespace("acme")
+        .withLabels(ManagedLabels.of("pudong", "acme")).endMetadata().withNewSpec().endSpec();
+    hard.forEach((k, v) -> b.editSpec().addToHard(k, new io.fabric8.kubernetes.api.model.Quantity(v)).endSpec());
+    return b.build();
+  }
+
+  private List<String> methodsSent() throws InterruptedException {
+    List<String> methods = new ArrayList<>();
+    for (int i = 0; i < server.getRequestCount(); i++) {
+      methods.add(server.takeRequest().getMethod());
+    }
+    return methods;
+  }
+
+  /** The informers' caches, as a map. */
+  private static final class FakeCaches implements ObjectWriter.Caches {
+    final Map<String, HasMetadata> objects = new HashMap<>();
+    final List<HasMetadata> written = new ArrayList<>();
+
+    void put(HasMetadata o) {
+      objects.put(key(o), o);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> Optional<T> cached(T like) {
+      return Optional.ofNullable((T) objects.get(key(like)));
+    }
+
+    @Override
+    public void wrote(ZoneTenant tenant, HasMetadata w, HasMetadata before) {
+      written.add(w);
+    }
+
+    private static String key(HasMetadata o) {
+      return o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+  }
+}
