@@ -8,77 +8,97 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.EdgeAllocation;
+import io.lingang.zones.api.v1alpha1.EdgePool;
 import io.lingang.zones.api.v1alpha1.Subject;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
-import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.Fixtures;
+import io.lingang.zones.testing.LocalControlPlane;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A reconcile that finds everything as it should be writes nothing. */
-@ControlPlaneTest
+/**
+ * A reconcile that finds everything as it should be writes nothing. Shown for every kind: once
+ * all is settled, a second operator starts (as after a restart or a change of leader) and
+ * reconciles every object of every kind afresh; it sends no write at all. A control plane of its
+ * own, so that nothing else is reconciled meanwhile.
+ */
 class QuietReconcileIT {
+  private static LocalControlPlane plane;
 
-  @Test
-  void reconcilingEveryObjectAgainWithNothingChangedSendsNoWrite(RunningOperator operator, KubernetesClient k8s, TestNames names) {
-    String link = names.name("sg");
-    String zone = names.name("zone");
-    k8s.resource(Fixtures.link(link, "198.51.100.0/24")).create();
-    k8s.resource(sharedZone(zone, quantities("requests.cpu", "8", "pods", "40"), link)).create();
-    List<String> tenants = List.of(names.name("one"), names.name("two"));
-    for (String t : tenants) {
-      ZoneTenant tenant = tenant(t, zone, quantities("requests.cpu", "2", "pods", "10"));
-      // Every kind of subject: each is stored a little differently (a ServiceAccount has no apiGroup).
-      tenant.getSpec().setAdmins(List.of(new Subject(Subject.Kind.User, "admin-" + t, null),
-          new Subject(Subject.Kind.ServiceAccount, "deployer", t)));
-      tenant.getSpec().setViewers(List.of(new Subject(Subject.Kind.Group, t + ":auditors", null)));
-      tenant.getSpec().setEgress(List.of(link));
-      k8s.resource(tenant).create();
-    }
-    tenants.forEach(t -> awaitCondition(k8s, ZoneTenant.class, t, "Ready", true));
-    awaitCondition(k8s, BusinessZone.class, zone, "Ready", true);
-    awaitCondition(k8s, DataLink.class, link, "Ready", true);
-    await().atMost(Duration.ofSeconds(10)).until(() -> tenants.stream()
-        .allMatch(t -> k8s.resources(TenantStatus.class).inNamespace(t).withName(t).get() != null));
-    // Settled: the quota controller's status updates and our own follow-ups have died down.
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(new Settled(operator::writes)::quiet);
-
-    assertThat(k8s.v1().events().inNamespace("default").list().getItems())
-        .as("no repair reported for what the operator itself just created")
-        .noneMatch(e -> tenants.contains(e.getInvolvedObject().getName()) && "Repaired".equals(e.getReason()));
-
-    long writesBefore = operator.writes();
-    long reconcilesBefore = operator.reconciliations();
-    // Touch every object with an annotation the operator does not read: each is reconciled again.
-    touch(k8s, BusinessZone.class, zone);
-    touch(k8s, DataLink.class, link);
-    tenants.forEach(t -> touch(k8s, ZoneTenant.class, t));
-    await().atMost(Duration.ofSeconds(10)).until(() -> operator.reconciliations() >= reconcilesBefore + 4);
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(new Settled(operator::reconciliations)::quiet);
-
-    assertThat(operator.writes() - writesBefore).as("writes by the operator after a no-op reconcile of every object").isZero();
+  @BeforeAll
+  static void start() {
+    plane = LocalControlPlane.start("control-plane-quiet");
   }
 
-  private static <T extends CustomResource<?, ?>> void touch(KubernetesClient k8s, Class<T> kind, String name) {
-    k8s.resources(kind).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"metadata\":{\"annotations\":{\"test.lingang.io/touched\":\"" + System.nanoTime() + "\"}}}");
+  @AfterAll
+  static void stop() {
+    if (plane != null) {
+      plane.close();
+    }
+  }
+
+  @Test
+  void reconcilingEveryObjectOfEveryKindAgainWithNothingChangedSendsNoWrite() {
+    KubernetesClient k8s = plane.admin();
+    TestNames names = TestNames.random();
+    String link = names.name("sg");
+    String zone = names.name("zone");
+    String pool = names.name("pool");
+    List<String> tenants = List.of(names.name("one"), names.name("two"));
+    try (RunningOperator first = RunningOperator.on(plane)) {
+      k8s.resource(Fixtures.link(link, "198.51.100.0/24")).create();
+      k8s.resource(sharedZone(zone, quantities("requests.cpu", "8", "pods", "40"), link)).create();
+      k8s.resource(Fixtures.edgePool(pool, Map.of("lingang.io/pool", pool), quantities("cpu", "8", "pods", "10"))).create();
+      for (String t : tenants) {
+        ZoneTenant tenant = tenant(t, zone, quantities("requests.cpu", "2", "pods", "10"));
+        // Every kind of subject: each is stored a little differently (a ServiceAccount has no apiGroup).
+        tenant.getSpec().setAdmins(List.of(new Subject(Subject.Kind.User, "admin-" + t, null),
+            new Subject(Subject.Kind.ServiceAccount, "deployer", t)));
+        tenant.getSpec().setViewers(List.of(new Subject(Subject.Kind.Group, t + ":auditors", null)));
+        tenant.getSpec().setEgress(List.of(link));
+        k8s.resource(tenant).create();
+        k8s.resource(Fixtures.allocation(t + "-gpu", t, pool, quantities("cpu", "1", "pods", "2"))).create();
+      }
+      tenants.forEach(t -> awaitCondition(k8s, ZoneTenant.class, t, "Ready", true));
+      tenants.forEach(t -> awaitCondition(k8s, EdgeAllocation.class, t + "-gpu", "Ready", true));
+      awaitCondition(k8s, BusinessZone.class, zone, "Ready", true);
+      awaitCondition(k8s, DataLink.class, link, "Ready", true);
+      awaitCondition(k8s, EdgePool.class, pool, "Ready", true);
+      await().atMost(Duration.ofSeconds(20)).until(() -> tenants.stream().allMatch(t ->
+          k8s.resources(TenantStatus.class).inNamespace(t + "-edge-" + pool).withName(t).get() != null));
+      // Settled: the quota controller's status updates and the operator's follow-ups have died down.
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(new Settled(first::writes)::quiet);
+      assertThat(first.fatalErrors()).isEmpty();
+    }
+
+    try (RunningOperator second = RunningOperator.on(plane)) {
+      Map<String, Integer> objects = Map.of("ZoneTenant", 2, "BusinessZone", 1, "DataLink", 1, "EdgePool", 1, "EdgeAllocation", 2);
+      await("every object of every kind reconciled").atMost(Duration.ofSeconds(30))
+          .until(() -> objects.entrySet().stream().allMatch(e -> second.reconciliations(e.getKey()) >= e.getValue()));
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(new Settled(second::reconciliations)::quiet);
+
+      objects.keySet().forEach(kind -> assertThat(second.reconciliations(kind)).as("reconciliations of %s", kind).isPositive());
+      assertThat(second.writes()).as("writes by an operator that reconciled everything afresh").isZero();
+    }
   }
 
   /** True once two polls in a row saw the same count. */
   private static final class Settled {
-    private final java.util.function.LongSupplier counter;
+    private final LongSupplier counter;
     private long last = -1;
 
-    Settled(java.util.function.LongSupplier counter) {
+    Settled(LongSupplier counter) {
       this.counter = counter;
     }
 

@@ -110,7 +110,8 @@ public final class LocalControlPlane implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  private void installCrds() {
+  /** Installs (again) this build's CRDs, then the tenant roles and the admission policies. */
+  public void installCrds() {
     Path generated = repoRoot.resolve("operator/target/classes/META-INF/fabric8");
     List<CustomResourceDefinition> crds;
     try (Stream<Path> files = Files.list(generated)) {

@@ -19,6 +19,7 @@ public final class RunningOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final LingangZoneOperator operator;
   private final AtomicLong writes = new AtomicLong();
+  private final java.util.Queue<String> fatal = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** An operator of its own on {@code plane} (a control plane a test started itself); close it when done. */
   public static RunningOperator on(LocalControlPlane plane) {
@@ -39,7 +40,8 @@ public final class RunningOperator implements AutoCloseable {
           }
         }))
         .build();
-    operator = new LingangZoneOperator(client, OperatorSettings.defaults().withHealthPort(0));
+    // A fatal error would end a real process; here it is recorded, and tests assert there was none.
+    operator = new LingangZoneOperator(client, OperatorSettings.defaults().withHealthPort(0), fatal::add);
     operator.start();
   }
 
@@ -58,6 +60,15 @@ public final class RunningOperator implements AutoCloseable {
 
   public long reconciliations() {
     return operator.reconciliations();
+  }
+
+  public long reconciliations(String kind) {
+    return operator.reconciliations(kind);
+  }
+
+  /** Why the operator would have exited, had it been a process of its own (empty: it never would). */
+  public java.util.List<String> fatalErrors() {
+    return java.util.List.copyOf(fatal);
   }
 
   @Override
