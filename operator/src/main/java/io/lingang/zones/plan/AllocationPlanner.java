@@ -63,7 +63,8 @@ public final class AllocationPlanner {
     conditions.health(switch (decision.state()) {
       case Active -> Health.ready("Granted", "granted in namespace " + namespace);
       case Pending -> Health.progressing(decision.reason(), decision.message());
-      case Expired -> Health.done(decision.reason(), decision.message());
+      // Nothing left to do: kstatus reads it Current, and Expired=True says what happened.
+      case Expired -> Health.ready(decision.reason(), decision.message());
       case Refused -> WAITING.contains(decision.reason())
           ? Health.progressing(decision.reason(), decision.message())
           : Health.stalled(decision.reason(), decision.message());

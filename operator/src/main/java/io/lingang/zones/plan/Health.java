@@ -13,9 +13,7 @@ public record Health(State state, String reason, String message) {
     /** Working, or waiting for something that comes by itself: capacity, a resource not created yet. */
     PROGRESSING,
     /** Only a person can fix it: the message says what to change. */
-    STALLED,
-    /** Not ready, and rightly so: nothing to do and nothing wrong (an allocation whose window ended). */
-    DONE
+    STALLED
   }
 
   public static Health ready(String reason, String message) {
@@ -28,9 +26,5 @@ public record Health(State state, String reason, String message) {
 
   public static Health stalled(String reason, String message) {
     return new Health(State.STALLED, reason, message);
-  }
-
-  public static Health done(String reason, String message) {
-    return new Health(State.DONE, reason, message);
   }
 }

@@ -74,7 +74,7 @@ class ZoneAndEdgePlanTest {
   }
 
   @Test
-  void anAllocationWaitingForCapacityIsInProgressAndAnExpiredOneIsNeitherReadyNorWorkingNorStuck() {
+  void anAllocationWaitingForCapacityIsInProgressAndAnExpiredOneHasNothingLeftToDo() {
     EdgePool pool = pool("gpu", "1");
     EdgeAllocation big = Fixtures.allocation("big", "acme", "gpu", quantities("cpu", "2"));
     var waiting = AllocationPlanner.status(big, AllocationPlanner.decide(big, pool, List.of(big), Set.of("acme"), NOW), clock);
@@ -87,7 +87,8 @@ class ZoneAndEdgePlanTest {
     old.getSpec().setWindow(window);
     var expired = AllocationPlanner.status(old, AllocationPlanner.decide(old, pool, List.of(old), Set.of("acme"), NOW), clock);
     assertThat(expired.isTrue("Expired")).isTrue();
-    assertThat(expired.isTrue(Conditions.READY) || expired.isTrue(Conditions.RECONCILING) || expired.isTrue(Conditions.STALLED)).isFalse();
+    assertThat(expired.isTrue("Admitted")).isFalse();
+    assertThat(expired.isTrue(Conditions.RECONCILING) || expired.isTrue(Conditions.STALLED)).isFalse();
   }
 
   @Test
