@@ -102,7 +102,7 @@ class ApiValidationIT {
 
   @Test
   void rejectsATrialEndThatIsNotRfc3339(KubernetesClient k8s, TestNames n) {
-    assertRejected(k8s, zone(n, "mode: Shared, capacity: {pods: 1}, trial: {endsAt: \"next June\"}"), "must be of type date-time");
+    assertRejected(k8s, zone(n, "mode: Shared, capacity: {pods: 1}, trial: {endsAt: \"next June\"}"), "must be an RFC 3339 time");
   }
 
   @Test
@@ -254,9 +254,19 @@ class ApiValidationIT {
     }
     cases.add(Arguments.of("negative integer quantity", "BusinessZone", "mode: Shared, capacity: {pods: -1}", "greater than or equal to 0"));
     cases.add(Arguments.of("impossible allocation date", "EdgeAllocation",
-        "tenant: t, pool: p, resources: {cpu: 1}, window: {endsAt: \"2027-13-01T00:00:00Z\"}", "must be of type date-time"));
+        "tenant: t, pool: p, resources: {cpu: 1}, window: {endsAt: \"2027-13-01T00:00:00Z\"}", "must be an RFC 3339 time"));
     cases.add(Arguments.of("impossible trial end", "BusinessZone",
-        "mode: Shared, capacity: {pods: 1}, trial: {endsAt: \"2027-02-30T00:00:00Z\"}", "must be of type date-time"));
+        "mode: Shared, capacity: {pods: 1}, trial: {endsAt: \"2027-02-30T00:00:00Z\"}", "must be an RFC 3339 time"));
+    cases.add(Arguments.of("a list where a time belongs", "EdgeAllocation",
+        "tenant: t, pool: p, resources: {cpu: 1}, window: {startsAt: [a, 1]}", "must be of type string"));
+    cases.add(Arguments.of("a zone reference that is no name", "ZoneTenant",
+        "zone: \"2030-01-01T00:00:00Z\", company: {name: X}", "spec.zone in body should match"));
+    cases.add(Arguments.of("a ServiceAccount name that is no name", "ZoneTenant",
+        "zone: z, company: {name: X}, admins: [{kind: ServiceAccount, name: \"租户\", namespace: ci}]",
+        "a ServiceAccount's name is lowercase letters"));
+    cases.add(Arguments.of("an ingress selector with an unknown operator", "BusinessZone",
+        "mode: Shared, capacity: {pods: 1}, network: {allowIngressFrom: [{matchExpressions: [{key: a, operator: Near}]}]}",
+        "operators In, NotIn, Exists or DoesNotExist"));
     cases.add(Arguments.of("nodeSelector key with a comma", "EdgePool", "nodeSelector: {\"a,b\": c}", "nodeSelector keys must be label keys"));
     cases.add(Arguments.of("nodeSelector value with an equals sign", "BusinessZone",
         "mode: Dedicated, capacity: {pods: 1}, dedicatedNodes: {nodeSelector: {a: \"b=c\"}}", "nodeSelector keys must be label keys"));

@@ -3,6 +3,7 @@ package io.lingang.zones.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,12 +14,14 @@ import java.util.Map;
 public class EdgeAllocationSpec {
   @Required
   @Size(min = 1, max = ZoneTenant.MAX_NAME_LENGTH)
+  @Pattern(Validation.NAME_PATTERN)
   @ValidationRule(value = "self == oldSelf", message = "tenant is immutable")
   @JsonPropertyDescription("The ZoneTenant that gets the compute. Immutable.")
   private String tenant;
 
   @Required
   @Size(min = 1, max = EdgePool.MAX_NAME_LENGTH)
+  @Pattern(Validation.NAME_PATTERN)
   @ValidationRule(value = "self == oldSelf", message = "pool is immutable")
   @JsonPropertyDescription("The EdgePool it comes from. Immutable.")
   private String pool;

@@ -12,6 +12,9 @@ import java.util.Objects;
 @ValidationRule(
     value = "self.kind == 'ServiceAccount' ? has(self.__namespace__) : !has(self.__namespace__)",
     message = "namespace is required for a ServiceAccount and not allowed for a User or Group")
+@ValidationRule(
+    value = "self.kind != 'ServiceAccount' || self.name.matches('" + Validation.NAME_PATTERN + "')",
+    message = "a ServiceAccount's name is lowercase letters, digits, '-' and '.'")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Subject {
   public enum Kind {

@@ -3,6 +3,8 @@ package io.lingang.zones.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Trial {
@@ -10,6 +12,8 @@ public class Trial {
     Suspend
   }
 
+  @Size(max = 64)
+  @ValidationRule(value = Validation.TIMESTAMP_RULE, message = Validation.TIMESTAMP_MESSAGE)
   @JsonPropertyDescription("When the trial ends (RFC 3339, e.g. 2027-06-30T00:00:00Z).")
   private String endsAt;
 

@@ -42,5 +42,25 @@ final class Validation {
   static final String LIMIT_KEYS_MESSAGE = "keys must be container resource names: cpu, memory, ephemeral-storage, "
       + "hugepages-<size> or an extended resource such as nvidia.com/gpu";
 
+  /**
+   * An RFC 3339 time. Not the schema's {@code format: date-time}: the API server lets an array
+   * through a field with that format, which no reader of the object expects.
+   */
+  static final String TIMESTAMP_RULE = "self.matches('^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]+)?"
+      + "(Z|[+-][0-9]{2}:[0-9]{2})$') && timestamp(self) > timestamp('0001-01-01T00:00:00Z')";
+  static final String TIMESTAMP_MESSAGE = "must be an RFC 3339 time that exists, such as 2027-06-30T00:00:00Z";
+
+  /** A name of another object that also becomes a label value or part of a namespace name. */
+  static final String NAME_PATTERN = "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+
+  /** Namespace label selectors, as a NetworkPolicy takes them. */
+  static final String LABEL_SELECTORS_RULE = "self.all(s, (!has(s.matchLabels) || s.matchLabels.all(k, k.matches(" + LABEL_KEY
+      + ") && s.matchLabels[k].matches(" + LABEL_VALUE + "))) && (!has(s.matchExpressions) || s.matchExpressions.all(e, "
+      + "e.key.matches(" + LABEL_KEY + ") && e.operator in ['In', 'NotIn', 'Exists', 'DoesNotExist'] "
+      + "&& ((e.operator in ['In', 'NotIn']) == (has(e.values) && size(e.values) > 0)) "
+      + "&& (!has(e.values) || e.values.all(v, v.matches(" + LABEL_VALUE + "))))))";
+  static final String LABEL_SELECTORS_MESSAGE = "each selector needs label keys and values, operators In, NotIn, Exists or "
+      + "DoesNotExist, and values exactly for In and NotIn";
+
   private Validation() {}
 }

@@ -13,7 +13,8 @@ public class ZoneNetwork {
   @JsonPropertyDescription("Names of the DataLinks that tenants of this zone may send data to.")
   private List<@Size(max = 253) String> allowedLinks;
 
-  @Size(max = 16)
+  @Size(max = 8)
+  @ValidationRule(value = Validation.LABEL_SELECTORS_RULE, message = Validation.LABEL_SELECTORS_MESSAGE)
   @JsonPropertyDescription("Namespace label selectors whose pods may reach tenant pods (a zone gateway, say).")
   private List<LabelSelector> allowIngressFrom;
 

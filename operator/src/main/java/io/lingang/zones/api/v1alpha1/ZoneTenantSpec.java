@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -20,6 +21,7 @@ public class ZoneTenantSpec {
 
   @Required
   @Size(min = 1, max = 63)
+  @Pattern(Validation.NAME_PATTERN)
   @ValidationRule(value = "self == oldSelf", message = "zone is immutable; create a new tenant to move a company")
   @JsonPropertyDescription("The BusinessZone this company is admitted to. Immutable.")
   private String zone;
