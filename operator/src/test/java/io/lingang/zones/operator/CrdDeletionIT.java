@@ -19,6 +19,7 @@ import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantSpec;
 import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.OwnControlPlane;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
 import java.time.Duration;
@@ -26,8 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,21 +36,15 @@ import org.junit.jupiter.api.Test;
  * resources (new UIDs) takes every namespace back, as it was. A control plane of its own: the
  * CRDs of the shared one stay.
  */
+@OwnControlPlane("control-plane-crd-deletion")
 class CrdDeletionIT {
   private static LocalControlPlane plane;
   private static KubernetesClient k8s;
 
-  @BeforeAll
-  static void start() {
-    plane = LocalControlPlane.start("control-plane-crd-deletion");
-    k8s = plane.admin();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plane != null) {
-      plane.close();
-    }
+  @BeforeEach
+  void controlPlane(LocalControlPlane own) {
+    plane = own;
+    k8s = own.admin();
   }
 
   @Test

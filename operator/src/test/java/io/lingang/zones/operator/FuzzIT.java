@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lingang.zones.testing.Http;
 import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.OwnControlPlane;
 import io.lingang.zones.testing.OperatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * every accepted object with conditions, and a fresh valid tenant Ready. The seed is printed, so a
  * failing run can be repeated ({@code -Dlingang.fuzz.seed=...}).
  */
+@OwnControlPlane("control-plane-fuzz")
 class FuzzIT {
   private static final int MUTATIONS = 2_000;
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -44,17 +45,10 @@ class FuzzIT {
   private static LocalControlPlane plane;
   private static KubernetesClient k8s;
 
-  @BeforeAll
-  static void start() {
-    plane = LocalControlPlane.start("control-plane-fuzz");
-    k8s = plane.admin();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plane != null) {
-      plane.close();
-    }
+  @BeforeEach
+  void controlPlane(LocalControlPlane own) {
+    plane = own;
+    k8s = own.admin();
   }
 
   @Test

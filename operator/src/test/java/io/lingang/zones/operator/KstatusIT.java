@@ -24,6 +24,7 @@ import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.testing.Commands;
 import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.OwnControlPlane;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
 import java.io.IOException;
@@ -33,8 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,22 +43,16 @@ import org.junit.jupiter.api.Test;
  * working or waiting, Ready, refused by a person's mistake, being deleted. A control plane of its
  * own, so that "just created" can be seen before any operator runs.
  */
+@OwnControlPlane("control-plane-kstatus")
 class KstatusIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static LocalControlPlane plane;
   private static KubernetesClient k8s;
 
-  @BeforeAll
-  static void start() {
-    plane = LocalControlPlane.start("control-plane-kstatus");
-    k8s = plane.admin();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plane != null) {
-      plane.close();
-    }
+  @BeforeEach
+  void controlPlane(LocalControlPlane own) {
+    plane = own;
+    k8s = own.admin();
   }
 
   private record Row(String kind, String state, String expected, Supplier<HasMetadata> object) {}

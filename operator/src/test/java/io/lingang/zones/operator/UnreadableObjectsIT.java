@@ -13,13 +13,13 @@ import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.OwnControlPlane;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,25 +29,23 @@ import org.junit.jupiter.api.Test;
  * everyone else. (Before, one such quantity stopped the informer and the operator for good, and a
  * bad date left every allocation of its pool without a status.)
  */
+@OwnControlPlane("control-plane-unreadable")
 class UnreadableObjectsIT {
   private static LocalControlPlane plane;
+  private static boolean prepared;
   private static KubernetesClient k8s;
 
-  @BeforeAll
-  static void start() {
-    plane = LocalControlPlane.start("control-plane-unreadable");
-    k8s = plane.admin();
-    for (CustomResourceDefinition crd : k8s.apiextensions().v1().customResourceDefinitions().list().getItems()) {
-      if (crd.getSpec().getGroup().equals("zones.lingang.io")) {
-        k8s.resource(relaxed(crd)).forceConflicts().serverSideApply();
+  @BeforeEach
+  void controlPlane(LocalControlPlane own) {
+    plane = own;
+    k8s = own.admin();
+    if (!prepared) {
+      prepared = true;
+      for (CustomResourceDefinition crd : k8s.apiextensions().v1().customResourceDefinitions().list().getItems()) {
+        if (crd.getSpec().getGroup().equals("zones.lingang.io")) {
+          k8s.resource(relaxed(crd)).forceConflicts().serverSideApply();
+        }
       }
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plane != null) {
-      plane.close();
     }
   }
 

@@ -17,14 +17,14 @@ import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.LocalControlPlane;
+import io.lingang.zones.testing.OwnControlPlane;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,19 +33,13 @@ import org.junit.jupiter.api.Test;
  * reconciles every object of every kind afresh; it sends no write at all. A control plane of its
  * own, so that nothing else is reconciled meanwhile.
  */
+@OwnControlPlane("control-plane-quiet")
 class QuietReconcileIT {
   private static LocalControlPlane plane;
 
-  @BeforeAll
-  static void start() {
-    plane = LocalControlPlane.start("control-plane-quiet");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (plane != null) {
-      plane.close();
-    }
+  @BeforeEach
+  void controlPlane(LocalControlPlane own) {
+    plane = own;
   }
 
   @Test
