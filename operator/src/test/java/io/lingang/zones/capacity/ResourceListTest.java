@@ -36,4 +36,14 @@ class ResourceListTest {
         .hasMessageContaining("pods: '-3' is not a non-negative quantity");
     assertThatThrownBy(() -> ResourceList.of(quantities("pods", "lots"))).isInstanceOf(InvalidQuantityException.class);
   }
+
+  @Test
+  void refusesAmountsNoResourceMeansAtOnceRatherThanComputingWithThem() {
+    // 1e999999999 once made every admission of its zone throw, and 1e5000000 burned seconds of CPU.
+    for (String huge : new String[] {"1e999999999", "1e5000000", "1e31"}) {
+      assertThatThrownBy(() -> ResourceList.of(java.util.Map.of("pods", new Quantity(huge, ""))))
+          .isInstanceOf(InvalidQuantityException.class);
+    }
+    assertThat(ResourceList.of(quantities("requests.memory", "1e12")).amount("requests.memory")).isEqualByComparingTo("1000000000000");
+  }
 }

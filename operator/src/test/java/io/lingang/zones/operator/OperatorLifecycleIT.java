@@ -54,4 +54,17 @@ class OperatorLifecycleIT {
       assertThat(Http.status(process.port(), "/healthz")).as("health port closed").isEqualTo(-1);
     }
   }
+
+  /** A process that cannot fill its caches exits for real, so that it is restarted and seen, instead of lingering. */
+  @Test
+  void aPackagedOperatorThatCannotStartExits(LocalControlPlane plane) throws Exception {
+    java.nio.file.Path nowhere = java.nio.file.Files.createTempFile("kubeconfig-", ".yaml");
+    java.nio.file.Files.writeString(nowhere, java.nio.file.Files.readString(plane.kubeconfig())
+        .replaceAll("server: https://127\\.0\\.0\\.1:[0-9]+", "server: https://127.0.0.1:1"));
+    try (OperatorProcess process = OperatorProcess.start(plane, Map.of("KUBECONFIG", nowhere.toString()))) {
+      assertThat(process.process().waitFor(180, TimeUnit.SECONDS)).as("exited by itself").isTrue();
+      assertThat(process.process().exitValue()).isEqualTo(1);
+      assertThat(process.log()).contains("Could not start");
+    }
+  }
 }
