@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +37,9 @@ import java.util.stream.Stream;
  *       reconciled yet reads as in progress (kstatus), not as current.
  *   <li>Printer columns come in the order the Java class declares them (the generator sorts them
  *       by JSONPath).
+ *   <li>Descriptions for {@code kubectl explain} all the way down: the kind, its spec and status
+ *       from their classes' {@code @JsonClassDescription}, and the fields of the Kubernetes types
+ *       the API reuses (tolerations, label selectors, conditions), which come without any.
  * </ul>
  *
  * <p>Usage: {@code CrdPostProcessor <generated dir> [copy-to dir ...]}: the files are rewritten in
@@ -78,6 +83,7 @@ public final class CrdPostProcessor {
       ObjectNode crd = (ObjectNode) YAML.readTree(crdYaml);
       String kind = crd.at("/spec/names/kind").asText();
       for (JsonNode version : crd.at("/spec/versions")) {
+        describe((ObjectNode) version.at("/schema/openAPIV3Schema"), kindClass(kind));
         ObjectNode properties = (ObjectNode) version.at("/schema/openAPIV3Schema/properties");
         if (properties.has("spec")) {
           constrainSpec(properties.get("spec"), null);
@@ -121,6 +127,78 @@ public final class CrdPostProcessor {
     if (observed instanceof ObjectNode o) {
       o.put("default", 0);
     }
+  }
+
+  /** Descriptions of the fields of Kubernetes types the API reuses, found by their exact set of fields. */
+  private static final Map<Set<String>, Map<String, String>> KNOWN_TYPES = Map.of(
+      Set.of("effect", "key", "operator", "tolerationSeconds", "value"), Map.of(
+          "effect", "The taint effect to match: NoSchedule, PreferNoSchedule or NoExecute; empty matches all effects.",
+          "key", "The taint key the toleration applies to.",
+          "operator", "Exists (any value) or Equal (the value given); Equal when omitted.",
+          "tolerationSeconds", "For NoExecute: how long the pod stays bound after the taint appears.",
+          "value", "The taint value to match, with operator Equal."),
+      Set.of("matchExpressions", "matchLabels"), Map.of(
+          "matchExpressions", "Label requirements, all of which must hold.",
+          "matchLabels", "Labels that must all be present with these values."),
+      Set.of("key", "operator", "values"), Map.of(
+          "key", "The label key the requirement applies to.",
+          "operator", "In, NotIn, Exists or DoesNotExist.",
+          "values", "The values for In and NotIn; empty for Exists and DoesNotExist."),
+      Set.of("lastTransitionTime", "message", "observedGeneration", "reason", "status", "type"), Map.of(
+          "lastTransitionTime", "When the condition last changed status.",
+          "message", "What is the case, in words; when something is wrong, what to change.",
+          "observedGeneration", "The metadata.generation this condition describes.",
+          "reason", "Why, in one CamelCase word.",
+          "status", "True, False or Unknown.",
+          "type", "Ready (the summary), Reconciling, Stalled, or a condition of the kind (Admitted, Suspended, ...)."));
+
+  /** The kind's description on the root, its spec's and status's on theirs, and the known types' below. */
+  private static void describe(ObjectNode root, Class<?> kind) {
+    describeWith(root, kind);
+    java.lang.reflect.Type superclass = kind.getGenericSuperclass();
+    if (superclass instanceof java.lang.reflect.ParameterizedType p) {
+      String[] parts = {"spec", "status"};
+      for (int i = 0; i < 2; i++) {
+        JsonNode node = root.path("properties").path(parts[i]);
+        if (node instanceof ObjectNode o && p.getActualTypeArguments()[i] instanceof Class<?> type) {
+          if (type == Void.class) {
+            o.put("description", "Nothing to declare: a " + kind.getSimpleName() + " is written by the operator alone.");
+          } else {
+            describeWith(o, type);
+          }
+        }
+      }
+    }
+    describeKnownTypes(root);
+  }
+
+  private static void describeWith(ObjectNode node, Class<?> type) {
+    var description = type.getAnnotation(com.fasterxml.jackson.annotation.JsonClassDescription.class);
+    if (description != null && !node.has("description")) {
+      node.put("description", description.value());
+    }
+  }
+
+  private static void describeKnownTypes(JsonNode node) {
+    if (!(node instanceof ObjectNode object)) {
+      return;
+    }
+    JsonNode properties = object.path("properties");
+    if (properties.isObject()) {
+      Set<String> names = new java.util.HashSet<>();
+      properties.fieldNames().forEachRemaining(names::add);
+      Map<String, String> known = KNOWN_TYPES.get(names);
+      if (known != null) {
+        known.forEach((field, text) -> {
+          if (properties.get(field) instanceof ObjectNode f && !f.has("description")) {
+            f.put("description", text);
+          }
+        });
+      }
+      properties.forEach(CrdPostProcessor::describeKnownTypes);
+    }
+    describeKnownTypes(object.get("items"));
+    describeKnownTypes(object.get("additionalProperties"));
   }
 
   /** The columns in the order of the class's {@code @AdditionalPrinterColumn} annotations. */

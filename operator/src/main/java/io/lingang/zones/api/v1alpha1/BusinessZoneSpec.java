@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -13,6 +14,7 @@ import java.util.Map;
 @ValidationRule(
     value = "!has(self.dedicatedNodes) || self.mode == 'Dedicated'",
     message = "dedicatedNodes is only allowed when mode is Dedicated")
+@JsonClassDescription("What the zone is and offers: its mode, capacity, tenant defaults, network rules, Pod Security level and trial.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BusinessZoneSpec {
   public enum Mode {

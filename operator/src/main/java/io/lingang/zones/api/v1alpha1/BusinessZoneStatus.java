@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
+@JsonClassDescription("What the operator observed: admitted tenants, what they hold, what is left, and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BusinessZoneStatus extends ConditionedStatus {
   @JsonPropertyDescription("How many tenants are admitted.")

@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
 
+@JsonClassDescription("The pool's usable nodes, capacity, what active allocations hold, what is left, and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EdgePoolStatus extends ConditionedStatus {
   @JsonPropertyDescription("How many matching nodes are Ready and schedulable.")

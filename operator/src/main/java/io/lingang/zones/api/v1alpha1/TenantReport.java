@@ -1,10 +1,12 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
 
 /** The facts of one tenant, and nothing about any other tenant. */
+@JsonClassDescription("The tenant's facts, copied by the operator: zone and mode, company, namespaces, quota, egress, trial end, suspension, edge allocations and conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TenantReport extends ConditionedStatus {
   @JsonPropertyDescription("The ZoneTenant this is about.")

@@ -1,5 +1,6 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
 
+@JsonClassDescription("The company, its zone, quota, namespaces, people and egress, as the platform engineer declares them.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ZoneTenantSpec {
   public enum DeletionPolicy {

@@ -1,11 +1,13 @@
 package io.lingang.zones.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
 
+@JsonClassDescription("What the operator did: admission, the granted quota, the namespaces, quota in use, applied egress, and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ZoneTenantStatus extends ConditionedStatus {
   @JsonPropertyDescription("The tenant's namespaces, edge namespaces included.")
