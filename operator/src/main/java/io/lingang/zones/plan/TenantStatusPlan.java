@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -135,6 +136,32 @@ public final class TenantStatusPlan {
     }
     grant.setState(state);
     return grant;
+  }
+
+  /**
+   * Events for the tenant's edge allocations whose state changed, for its TenantStatus: the
+   * EdgeAllocation's own events are cluster-scoped, out of the tenant's reach.
+   */
+  public static List<Announcement> edgeAnnouncements(List<EdgeGrant> before, List<EdgeGrant> now) {
+    Map<String, EdgeGrant> previous = new LinkedHashMap<>();
+    (before == null ? List.<EdgeGrant>of() : before).forEach(g -> previous.put(g.getName(), g));
+    List<Announcement> events = new ArrayList<>();
+    for (EdgeGrant g : now == null ? List.<EdgeGrant>of() : now) {
+      EdgeGrant was = previous.get(g.getName());
+      if (was != null && Objects.equals(was.getState(), g.getState()) && Objects.equals(was.getMessage(), g.getMessage())) {
+        continue;
+      }
+      switch (g.getState()) {
+        case "Refused" -> events.add(Announcement.warning("EdgeAllocationRefused",
+            "edge allocation " + g.getName() + " on pool " + g.getPool() + " is refused: " + g.getMessage()));
+        case "Active" -> events.add(Announcement.normal("EdgeAllocationGranted",
+            "edge allocation " + g.getName() + " on pool " + g.getPool() + " is granted in namespace " + g.getNamespace()));
+        case "Expired" -> events.add(Announcement.normal("EdgeAllocationExpired",
+            "edge allocation " + g.getName() + " on pool " + g.getPool() + " has expired"));
+        default -> { }
+      }
+    }
+    return events;
   }
 
   private static final Map<String, Transitions.Rule> RULES = new LinkedHashMap<>();

@@ -50,6 +50,14 @@ final class StatusRecorder {
     }
   }
 
+  /** Records each announcement on the tenant's TenantStatus objects only: news about the tenant's other objects. */
+  void announce(List<? extends HasMetadata> mirrors, List<Announcement> announcements) {
+    for (Announcement a : announcements) {
+      String type = a.warning() ? EventRecorder.WARNING : EventRecorder.NORMAL;
+      mirrors.forEach(m -> events.mirror(m, type, a.reason(), a.message()));
+    }
+  }
+
   /** Compares as JSON trees, as the API server would store them. */
   static boolean same(Object current, Object desired) {
     if (current == null || desired == null) {

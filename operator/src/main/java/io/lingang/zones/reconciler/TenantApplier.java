@@ -2,30 +2,29 @@ package io.lingang.zones.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.lingang.zones.api.v1alpha1.ApiGroup;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
+import io.lingang.zones.api.v1alpha1.EdgeGrant;
 import io.lingang.zones.api.v1alpha1.QuotaUsage;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantSpec;
 import io.lingang.zones.api.v1alpha1.ZoneTenantStatus;
-import io.lingang.zones.capacity.InvalidQuantityException;
-import io.lingang.zones.capacity.ResourceList;
 import io.lingang.zones.desired.TenantObjects;
 import io.lingang.zones.desired.TenantResources;
 import io.lingang.zones.desired.TenantRoles;
 import io.lingang.zones.desired.TenantStatusReport;
 import io.lingang.zones.infra.OperatorMetrics;
+import io.lingang.zones.plan.QuotaTotals;
 import io.lingang.zones.plan.TenantOutcome;
 import io.lingang.zones.plan.TenantPlan;
 import io.lingang.zones.plan.TenantStatusPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,6 +46,7 @@ final class TenantApplier {
   TenantOutcome apply(ZoneTenant tenant, TenantPlan plan, ObjectWriter writer) {
     List<String> repaired = new ArrayList<>();
     Set<String> owned = new LinkedHashSet<>();
+    List<Namespace> ownedNamespaces = new ArrayList<>();
     List<String> conflicts = new ArrayList<>();
     for (Namespace ns : TenantResources.namespaces(plan.inputs())) {
       ObjectWriter.Claim claim = writer.claimNamespace(ns);
@@ -55,6 +55,7 @@ final class TenantApplier {
         continue;
       }
       owned.add(ns.getMetadata().getName());
+      ownedNamespaces.add(ns);
       note(claim.repaired(), ns, repaired);
     }
     // Only now is it known which namespaces are the tenant's: objects go into those alone, and
@@ -68,7 +69,7 @@ final class TenantApplier {
     letGoOf(tenant, kinds.ownedBy(Namespace.class, tenant).stream().filter(ns -> !wanted.contains(ns.getMetadata().getName())).toList(),
         writer);
     return new TenantOutcome(List.copyOf(owned), conflicts, desired.appliedLinks(), desired.missingLinks(),
-        desired.notAllowedLinks(), desired.unboundSubjects(), repaired, usage(owned));
+        desired.notAllowedLinks(), desired.unboundSubjects(), repaired, usage(ownedNamespaces));
   }
 
   /** A tenant that is not admitted has no namespaces, but its admins and viewers may read why. */
@@ -138,14 +139,21 @@ final class TenantApplier {
     return writer.crdGoneOrDeleting(ZoneTenant.class) || writer.crdGoneOrDeleting(EdgeAllocation.class);
   }
 
-  /** The TenantStatus in each of the tenant's namespaces, made and kept up to date; returns them. */
-  List<TenantStatus> report(ZoneTenant tenant, String mode, ZoneTenantStatus status, TenantPlan plan,
+  /** The tenant's TenantStatus objects as now written, and the edge grants they showed before. */
+  record Reports(List<TenantStatus> objects, List<EdgeGrant> grantsBefore) {}
+
+  /** The TenantStatus in each of the tenant's namespaces, made and kept up to date. */
+  Reports report(ZoneTenant tenant, String mode, ZoneTenantStatus status, TenantPlan plan,
       List<EdgeAllocation> allocations, ObjectWriter writer) {
     List<TenantStatus> objects = new ArrayList<>();
+    List<EdgeGrant> grantsBefore = null;
     for (String ns : Optional.ofNullable(status.getNamespaces()).orElse(List.of())) {
       TenantStatus desired = TenantStatusReport.object(tenant, tenant.getSpec().getZone(), ns);
       writer.apply(desired);
       TenantStatus cached = kinds.cached(desired).orElse(desired);
+      if (grantsBefore == null && cached.getStatus() != null) {
+        grantsBefore = cached.getStatus().getEdgeAllocations();
+      }
       long generation = cached.getMetadata().getGeneration() == null ? 1 : cached.getMetadata().getGeneration();
       var report = TenantStatusPlan.report(tenant, mode, status, plan, allocations, generation);
       if (!StatusRecorder.same(cached.getStatus(), report)) {
@@ -155,29 +163,18 @@ final class TenantApplier {
       }
       objects.add(kinds.cached(desired).orElse(cached));
     }
-    return objects;
+    return new Reports(objects, grantsBefore == null ? List.of() : grantsBefore);
   }
 
-  /** Quota hard and used, summed over the tenant's namespaces, as the quota controller reports them. */
-  private QuotaUsage usage(Set<String> namespaces) {
-    ResourceList hard = ResourceList.EMPTY;
-    ResourceList used = ResourceList.EMPTY;
-    for (String ns : namespaces) {
-      Optional<ResourceQuota> quota = kinds.cached(ResourceQuota.class, TenantResources.QUOTA, ns);
-      if (quota.isPresent() && quota.get().getStatus() != null) {
-        hard = hard.plus(readable(quota.get().getStatus().getHard()));
-        used = used.plus(readable(quota.get().getStatus().getUsed()));
-      }
+  /** The quota controller's view of the tenant's quotas, zone and edge namespaces apart. */
+  private QuotaUsage usage(List<Namespace> namespaces) {
+    List<ResourceQuota> zone = new ArrayList<>();
+    List<ResourceQuota> edge = new ArrayList<>();
+    for (Namespace ns : namespaces) {
+      boolean isEdge = ns.getMetadata().getLabels() != null && ns.getMetadata().getLabels().containsKey(ApiGroup.LABEL_EDGE_POOL);
+      kinds.cached(ResourceQuota.class, TenantResources.QUOTA, ns.getMetadata().getName()).ifPresent(isEdge ? edge::add : zone::add);
     }
-    return new QuotaUsage(hard.isEmpty() ? null : hard.toQuantities(), used.isEmpty() ? null : used.toQuantities());
-  }
-
-  private static ResourceList readable(Map<String, Quantity> quantities) {
-    try {
-      return ResourceList.of(quantities);
-    } catch (InvalidQuantityException e) {
-      return ResourceList.EMPTY;
-    }
+    return QuotaTotals.of(zone, edge);
   }
 
   private void note(boolean repaired, HasMetadata object, List<String> into) {

@@ -77,7 +77,9 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     String mode = snapshot.zone() == null ? null : snapshot.zone().getSpec().getMode().name();
     var reports = applier.report(tenant, mode, status, plan, snapshot.allocations(), writer);
     recorder.write(tenant, status, ZoneTenant::new, context);
-    recorder.announce(tenant, TenantStatusPlan.announcements(tenant.getStatus(), status, outcome), reports);
+    recorder.announce(tenant, TenantStatusPlan.announcements(tenant.getStatus(), status, outcome), reports.objects());
+    recorder.announce(reports.objects(), TenantStatusPlan.edgeAnnouncements(reports.grantsBefore(), reports.objects().isEmpty()
+        ? List.of() : reports.objects().get(0).getStatus().getEdgeAllocations()));
     UpdateControl<ZoneTenant> control = UpdateControl.noUpdate();
     plan.wakeUp().ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusMillis(100).toMillis()));
     return control;

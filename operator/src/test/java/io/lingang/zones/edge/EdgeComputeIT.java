@@ -109,6 +109,12 @@ class EdgeComputeIT {
         assertThat(g.getName()).isEqualTo(allocation);
         assertThat(g.getState()).isEqualTo("Active");
       });
+      // quota.hard is the zone's admitted quota plus what the edge grants, and says which is which.
+      var quota = ts.getStatus().getQuota();
+      assertThat(quota.getZone().getHard()).isEqualTo(quantities("pods", "5"));
+      assertThat(quota.getEdge().getHard()).containsEntry("requests.cpu", new Quantity("2"))
+          .containsEntry("limits.memory", new Quantity("4Gi")).doesNotContainKey("pods");
+      assertThat(quota.getHard()).containsEntry("pods", new Quantity("5")).containsEntry("requests.cpu", new Quantity("2"));
     });
   }
 
@@ -126,10 +132,28 @@ class EdgeComputeIT {
 
     EdgeAllocation refused = awaitCondition(k8s, EdgeAllocation.class, second, "Admitted", false);
     assertThat(refused.getStatus().condition("Admitted").orElseThrow().getMessage()).contains("cpu 2 wanted, 1 available");
+    // The tenant, who cannot read cluster-scoped allocations or their events, reads the refusal in its namespace.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      TenantStatus ts = k8s.resources(TenantStatus.class).inNamespace(tenant).withName(tenant).get();
+      assertThat(ts.getStatus().getEdgeAllocations()).filteredOn(g -> g.getName().equals(second)).singleElement()
+          .satisfies(g -> {
+            assertThat(g.getState()).isEqualTo("Refused");
+            assertThat(g.getMessage()).contains("cpu 2 wanted, 1 available");
+          });
+      assertThat(k8s.v1().events().inNamespace(tenant).list().getItems())
+          .filteredOn(e -> "EdgeAllocationRefused".equals(e.getReason())).singleElement()
+          .satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("TenantStatus");
+            assertThat(e.getMessage()).contains(second).contains("cpu 2 wanted, 1 available");
+          });
+    });
 
     k8s.resources(EdgeAllocation.class).withName(first).delete();
 
     awaitCondition(k8s, EdgeAllocation.class, second, "Admitted", true);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(k8s.v1().events().inNamespace(tenant).list().getItems())
+        .filteredOn(e -> "EdgeAllocationGranted".equals(e.getReason())).extracting(e -> e.getMessage()).anyMatch(m -> m.contains(second)));
   }
 
   @Test
