@@ -3,8 +3,8 @@ package io.lingang.zones;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.lingang.zones.infra.ApiRequests;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.infra.FleetGauges;
 import io.lingang.zones.infra.HealthServer;
@@ -89,6 +89,11 @@ public final class LingangZoneOperator implements AutoCloseable {
         settings.leaseNamespace(), settings.leaseName(), e.identity()));
   }
 
+  /** Serves the counts of the requests its client sends (the client built by {@code requests}). */
+  public void serveMetricsOf(ApiRequests requests) {
+    requests.bindTo(metrics.registry());
+  }
+
   public void start() {
     health.start();
     operator.start();
@@ -146,8 +151,10 @@ public final class LingangZoneOperator implements AutoCloseable {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     Config config = new ConfigBuilder().build();
     config.setUserAgent(USER_AGENT);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    ApiRequests requests = new ApiRequests();
+    KubernetesClient client = requests.client(config);
     LingangZoneOperator app = new LingangZoneOperator(client, settings);
+    app.serveMetricsOf(requests);
     // SIGTERM (kubelet, Ctrl-C) runs this: reconciliations in flight get SHUTDOWN_GRACE to finish.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

@@ -3,6 +3,7 @@ package io.lingang.zones.infra;
 import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -30,6 +31,7 @@ public final class OperatorMetrics implements AutoCloseable {
   private Runnable beforeScrape = () -> {};
 
   public OperatorMetrics() {
+    registry.config().meterFilter(new MetricDescriptions());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -60,7 +62,9 @@ public final class OperatorMetrics implements AutoCloseable {
 
   /** Someone else changed or deleted an object of {@code kind} that the operator keeps; it was put back. */
   public void driftRepaired(String kind) {
-    registry.counter(DRIFT_REPAIRS, "kind", kind).increment();
+    Counter.builder(DRIFT_REPAIRS).tag("kind", kind)
+        .description("Objects the operator keeps that someone else changed or deleted, put back, by kind")
+        .register(registry).increment();
   }
 
   /** Reconciliations finished since start, of every kind and outcome. */

@@ -125,6 +125,9 @@ class ExamplesIT {
 
     // The chart's Grafana dashboard asks only for metrics the operator serves.
     PrometheusText after = Http.metrics(operator.healthPort());
+    assertThat(after.undescribed()).as("series without HELP text").isEmpty();
+    assertThat(after.sum("lingang_api_requests_total", Map.of("verb", "patch", "resource", "networkpolicies")))
+        .as("the restored policy is among the operator's writes").isPositive();
     assertThat(Pattern.compile("\\b(?:lingang|jvm)_[a-z_]+").matcher(dashboard).results().map(MatchResult::group).distinct())
         .isNotEmpty().allSatisfy(name -> assertThat(after.has(name)).as("dashboard metric " + name + " is served").isTrue());
   }

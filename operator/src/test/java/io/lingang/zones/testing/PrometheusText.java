@@ -10,14 +10,35 @@ public final class PrometheusText {
   public record Sample(String name, Map<String, String> labels, double value) {}
 
   private final List<Sample> samples;
+  private final Map<String, String> help;
 
-  private PrometheusText(List<Sample> samples) {
+  private PrometheusText(List<Sample> samples, Map<String, String> help) {
     this.samples = samples;
+    this.help = help;
+  }
+
+  /** Families whose HELP line is missing or says nothing. */
+  public List<String> undescribed() {
+    List<String> families = new ArrayList<>();
+    help.forEach((name, text) -> {
+      if (text.isBlank()) {
+        families.add(name);
+      }
+    });
+    return families;
   }
 
   public static PrometheusText parse(String text) {
     List<Sample> samples = new ArrayList<>();
+    Map<String, String> help = new LinkedHashMap<>();
     for (String line : text.split("\n")) {
+      if (line.startsWith("# TYPE ")) {
+        help.putIfAbsent(line.split(" ")[2], "");
+      }
+      if (line.startsWith("# HELP ")) {
+        String[] parts = line.split(" ", 4);
+        help.put(parts[2], parts.length > 3 ? parts[3] : "");
+      }
       if (line.isBlank() || line.startsWith("#")) {
         continue;
       }
@@ -36,7 +57,7 @@ public final class PrometheusText {
       }
       samples.add(new Sample(name, labels, Double.parseDouble(line.substring(space + 1))));
     }
-    return new PrometheusText(samples);
+    return new PrometheusText(samples, help);
   }
 
   /** Samples of {@code name} whose labels include all of {@code labels}. */

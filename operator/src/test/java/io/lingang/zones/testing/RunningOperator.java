@@ -2,23 +2,19 @@ package io.lingang.zones.testing;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.lingang.zones.LingangZoneOperator;
+import io.lingang.zones.infra.ApiRequests;
 import io.lingang.zones.infra.OperatorSettings;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The operator, in this JVM, against the local control plane; one per test run. Its client
- * counts every mutating request it sends, so tests can prove that an unchanged world causes no
- * write.
+ * counts every request it sends ({@link ApiRequests}, as in production), so tests can prove that
+ * an unchanged world causes no write.
  */
 public final class RunningOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final LingangZoneOperator operator;
-  private final AtomicLong writes = new AtomicLong();
+  private final ApiRequests requests = new ApiRequests();
   private final java.util.Queue<String> fatal = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** An operator of its own on {@code plane} (a control plane a test started itself); close it when done. */
@@ -29,19 +25,10 @@ public final class RunningOperator implements AutoCloseable {
   RunningOperator(LocalControlPlane plane) {
     Config config = plane.config();
     config.setUserAgent(LingangZoneOperator.USER_AGENT);
-    client = new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("write-counter", new Interceptor() {
-          @Override
-          public void before(BasicBuilder request, HttpRequest http, RequestTags tags) {
-            if (!"GET".equals(http.method())) {
-              writes.incrementAndGet();
-            }
-          }
-        }))
-        .build();
+    client = requests.client(config);
     // A fatal error would end a real process; here it is recorded, and tests assert there was none.
     operator = new LingangZoneOperator(client, OperatorSettings.defaults().withHealthPort(0), fatal::add);
+    operator.serveMetricsOf(requests);
     operator.start();
   }
 
@@ -55,7 +42,7 @@ public final class RunningOperator implements AutoCloseable {
 
   /** Mutating requests (POST, PUT, PATCH, DELETE) the operator has sent since it started. */
   public long writes() {
-    return writes.get();
+    return requests.writes();
   }
 
   public long reconciliations() {
