@@ -70,105 +70,173 @@ public final class ZoneAdmission {
    * with a reason, and a tenant already admitted keeps its grant whatever the zone now says.
    */
   public static Result decide(BusinessZone zone, Collection<ZoneTenant> tenants) {
-    BusinessZoneSpec spec = zone.getSpec();
-    String zoneName = zone.getMetadata().getName();
-    ResourceList capacity;
-    String capacityError = null;
-    try {
-      capacity = ResourceList.of(spec.getCapacity());
-    } catch (InvalidQuantityException e) {
-      capacity = ResourceList.EMPTY;
-      capacityError = "zone " + zoneName + " has an invalid capacity: spec.capacity." + e.getMessage();
-    }
-    Requested defaults = defaults(spec);
-    boolean dedicated = spec.getMode() == BusinessZoneSpec.Mode.Dedicated;
-    boolean terminating = zone.getMetadata().getDeletionTimestamp() != null;
-
-    // Each tenant's creation time is parsed once; the order is oldest first, then by name.
-    List<Map.Entry<Instant, ZoneTenant>> byAge = new ArrayList<>();
+    Terms terms = Terms.of(zone);
+    List<Member> byAge = new ArrayList<>();
     for (ZoneTenant t : tenants) {
       if (t.getMetadata().getDeletionTimestamp() == null) {
-        byAge.add(Map.entry(created(t), t));
+        byAge.add(Member.of(terms, t));
       }
     }
-    byAge.sort(Map.Entry.<Instant, ZoneTenant>comparingByKey().thenComparing(e -> e.getValue().getMetadata().getName()));
+    byAge.sort(Member.BY_AGE);
+    Pass pass = Pass.over(terms, byAge);
+    return new Result(pass.decisions, terms.capacity, pass.allocated, pass.admitted, terms.capacityError);
+  }
 
-    Map<String, Decision> decisions = new LinkedHashMap<>();
-    ResourceList allocated = ResourceList.EMPTY;
-    List<ZoneTenant> waiting = new ArrayList<>();
-    List<String> admittedNames = new ArrayList<>();
-    // Tenants already admitted keep their grant; they are counted first.
-    Map<String, ResourceList> previousGrants = new LinkedHashMap<>();
-    for (Map.Entry<Instant, ZoneTenant> e : byAge) {
-      ZoneTenant t = e.getValue();
-      ResourceList previous = previousGrant(t);
-      if (previous != null) {
-        previousGrants.put(t.getMetadata().getName(), previous);
-        allocated = allocated.plus(previous);
-      } else {
-        waiting.add(t);
+  /** What a zone's spec says, read once: its capacity, tenant defaults, mode and whether it is going. */
+  public record Terms(String zoneName, ResourceList capacity, String capacityError, Requested defaults, boolean dedicated,
+      boolean terminating) {
+    public static Terms of(BusinessZone zone) {
+      BusinessZoneSpec spec = zone.getSpec();
+      String zoneName = zone.getMetadata().getName();
+      ResourceList capacity;
+      String capacityError = null;
+      try {
+        capacity = ResourceList.of(spec.getCapacity());
+      } catch (InvalidQuantityException e) {
+        capacity = ResourceList.EMPTY;
+        capacityError = "zone " + zoneName + " has an invalid capacity: spec.capacity." + e.getMessage();
+      }
+      return new Terms(zoneName, capacity, capacityError, ZoneAdmission.defaults(spec), spec.getMode() == BusinessZoneSpec.Mode.Dedicated,
+          zone.getMetadata().getDeletionTimestamp() != null);
+    }
+  }
+
+  /**
+   * One tenant as admission sees it, parsed once: its age, what it asks for under the zone's
+   * terms, and the grant its status records (null while it waits).
+   */
+  public record Member(String name, Instant created, ZoneTenant tenant, Requested requested, ResourceList previous) {
+    /** Oldest first, then by name: the order in which waiting tenants are considered. */
+    public static final java.util.Comparator<Member> BY_AGE =
+        java.util.Comparator.comparing(Member::created).thenComparing(Member::name);
+
+    public static Member of(Terms terms, ZoneTenant t) {
+      return new Member(t.getMetadata().getName(), ZoneAdmission.created(t), t,
+          ZoneAdmission.requested(t, terms.defaults, terms.capacity), previousGrant(t));
+    }
+
+    public boolean waiting() {
+      return previous == null;
+    }
+  }
+
+  /**
+   * One pass over a zone's members, oldest first: those already admitted keep or change their
+   * grant, then those waiting are admitted while they fit. {@link #admitWaiting} is the step for
+   * one waiting member, so that a tenant newer than all others can be decided on its own.
+   */
+  public static final class Pass {
+    private final Terms terms;
+    private final Map<String, Decision> decisions = new LinkedHashMap<>();
+    private ResourceList allocated = ResourceList.EMPTY;
+    private int admitted;
+
+    private Pass(Terms terms) {
+      this.terms = terms;
+    }
+
+    public static Pass over(Terms terms, List<Member> byAge) {
+      Pass pass = new Pass(terms);
+      for (Member m : byAge) {
+        if (!m.waiting()) {
+          pass.allocated = pass.allocated.plus(m.previous);
+        }
+      }
+      for (Member m : byAge) {
+        if (!m.waiting()) {
+          pass.keepOrChange(m);
+        }
+      }
+      for (Member m : byAge) {
+        if (m.waiting()) {
+          pass.admitWaiting(m);
+        }
+      }
+      return pass;
+    }
+
+    public Map<String, Decision> decisions() {
+      return decisions;
+    }
+
+    public ResourceList allocated() {
+      return allocated;
+    }
+
+    public int admitted() {
+      return admitted;
+    }
+
+    public Terms terms() {
+      return terms;
+    }
+
+    /** Forgets a member whose decision no one else's depends on (see ZoneLedger). */
+    public void forget(String name) {
+      Decision d = decisions.remove(name);
+      if (d instanceof Admitted a) {
+        allocated = allocated.minus(a.granted());
+        admitted--;
       }
     }
-    for (Map.Entry<Instant, ZoneTenant> e : byAge) {
-      ZoneTenant t = e.getValue();
-      String name = t.getMetadata().getName();
-      ResourceList previous = previousGrants.get(name);
-      if (previous == null) {
-        continue;
-      }
-      admittedNames.add(name);
-      Requested requested = requested(t, defaults, capacity);
-      String keep = capacityError != null ? capacityError
+
+    /** An admitted tenant keeps its grant, or gets its new quota if it shrinks or fits. */
+    private void keepOrChange(Member m) {
+      ResourceList previous = m.previous;
+      admitted++;
+      Requested requested = m.requested;
+      String keep = terms.capacityError != null ? terms.capacityError
           : requested.refusal != null ? requested.refusal.message() : null;
       if (keep != null) {
-        decisions.put(name, new Admitted(previous, split(t, previous), keep + "; the previous quota stays in force", false));
-        continue;
+        decisions.put(m.name, new Admitted(previous, split(m.tenant, previous), keep + "; the previous quota stays in force", false));
+        return;
       }
       ResourceList others = allocated.minus(previous);
-      boolean shrinks = previous.covers(requested.quota);
-      if (shrinks || capacity.minus(others).covers(requested.quota)) {
+      if (previous.covers(requested.quota) || terms.capacity.minus(others).covers(requested.quota)) {
         allocated = others.plus(requested.quota);
-        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas));
+        decisions.put(m.name, new Admitted(requested.quota, requested.namespaceQuotas));
       } else {
-        decisions.put(name, new Admitted(previous, split(t, previous),
-            "the larger quota does not fit the zone: " + describe(capacity.minus(others).shortfalls(requested.quota))
+        decisions.put(m.name, new Admitted(previous, split(m.tenant, previous),
+            "the larger quota does not fit the zone: " + describe(terms.capacity.minus(others).shortfalls(requested.quota))
                 + "; the previous quota stays in force", true));
       }
     }
 
-    for (ZoneTenant t : waiting) {
-      String name = t.getMetadata().getName();
-      if (terminating) {
-        decisions.put(name, new Refused("ZoneTerminating", "zone " + zoneName + " is being deleted and admits no tenants"));
-        continue;
+    /** A waiting tenant is admitted if it fits what is left after everyone before it. */
+    public Decision admitWaiting(Member m) {
+      Decision d = waitingDecision(m);
+      decisions.put(m.name, d);
+      if (d instanceof Admitted a) {
+        allocated = allocated.plus(a.granted());
+        admitted++;
       }
-      if (capacityError != null) {
-        decisions.put(name, new Refused("ZoneCapacityInvalid", capacityError + "; nothing is admitted until it is fixed"));
-        continue;
-      }
-      Requested requested = requested(t, defaults, capacity);
-      if (requested.refusal != null) {
-        decisions.put(name, requested.refusal);
-        continue;
-      }
-      if (dedicated && !admittedNames.isEmpty()) {
-        // Which tenant holds the zone is that tenant's fact, not this one's to read.
-        decisions.put(name, new Refused("ZoneDedicated", "zone " + zoneName
-            + " is Dedicated and already admits another tenant; choose a Shared zone or another Dedicated zone"));
-        continue;
-      }
-      List<ResourceList.Shortfall> missing = capacity.minus(allocated).shortfalls(requested.quota);
-      if (missing.isEmpty()) {
-        allocated = allocated.plus(requested.quota);
-        admittedNames.add(name);
-        decisions.put(name, new Admitted(requested.quota, requested.namespaceQuotas));
-      } else {
-        decisions.put(name, new Refused("InsufficientCapacity", "zone " + zoneName
-            + " cannot fit this tenant's quota: " + describe(missing)
-            + "; lower spec.quota, raise the zone's capacity, or wait for another tenant to leave"));
-      }
+      return d;
     }
-    return new Result(decisions, capacity, allocated, admittedNames.size(), capacityError);
+
+    private Decision waitingDecision(Member m) {
+      String zoneName = terms.zoneName;
+      if (terms.terminating) {
+        return new Refused("ZoneTerminating", "zone " + zoneName + " is being deleted and admits no tenants");
+      }
+      if (terms.capacityError != null) {
+        return new Refused("ZoneCapacityInvalid", terms.capacityError + "; nothing is admitted until it is fixed");
+      }
+      if (m.requested.refusal != null) {
+        return m.requested.refusal;
+      }
+      if (terms.dedicated && admitted > 0) {
+        // Which tenant holds the zone is that tenant's fact, not this one's to read.
+        return new Refused("ZoneDedicated", "zone " + zoneName
+            + " is Dedicated and already admits another tenant; choose a Shared zone or another Dedicated zone");
+      }
+      List<ResourceList.Shortfall> missing = terms.capacity.minus(allocated).shortfalls(m.requested.quota);
+      if (missing.isEmpty()) {
+        return new Admitted(m.requested.quota, m.requested.namespaceQuotas);
+      }
+      return new Refused("InsufficientCapacity", "zone " + zoneName
+          + " cannot fit this tenant's quota: " + describe(missing)
+          + "; lower spec.quota, raise the zone's capacity, or wait for another tenant to leave");
+    }
   }
 
   /** The zone's tenantDefaults.quota, or the refusal every tenant relying on it gets. */
@@ -181,7 +249,8 @@ public final class ZoneAdmission {
     }
   }
 
-  private record Requested(ResourceList quota, Map<String, ResourceList> namespaceQuotas, Refused refusal) {
+  /** What a tenant asks for, or why it cannot be considered. */
+  public record Requested(ResourceList quota, Map<String, ResourceList> namespaceQuotas, Refused refusal) {
     static Requested refused(String reason, String message) {
       return new Requested(null, null, new Refused(reason, message));
     }
