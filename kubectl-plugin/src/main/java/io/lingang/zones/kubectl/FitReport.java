@@ -24,7 +24,10 @@ final class FitReport {
         out.append('\n').append(TenantFacts.indent(grants(v.granted(), v.left())));
       }
     }
-    notes.forEach(n -> out.append("\nNote: ").append(n).append('\n'));
+    if (!notes.isEmpty()) {
+      out.append('\n');
+      notes.forEach(n -> out.append("Note: ").append(n).append('\n'));
+    }
     return out.toString();
   }
 
