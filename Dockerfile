@@ -7,6 +7,8 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY operator/pom.xml operator/
+# Maven reads every module the parent pom lists, even with -pl: the plugin's pom must be there too.
+COPY kubectl-plugin/pom.xml kubectl-plugin/
 RUN mvn -B -q -pl operator -am dependency:go-offline
 COPY operator/src operator/src
 RUN mvn -B -q -pl operator -am package -DskipTests

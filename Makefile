@@ -2,7 +2,7 @@
 SHELL := bash
 MVN ?= mvn -B
 
-.PHONY: run test build crds tools cluster-up cluster-down clean
+.PHONY: run test build crds tools cluster-up cluster-down clean plugin
 
 ## run: build, start a local control plane (or use the current context with USE_CURRENT_CONTEXT=1),
 ##      install the CRDs, run the operator, apply examples/ and keep reconciling until Ctrl-C.
@@ -16,6 +16,14 @@ test: tools
 ## build: the operator jar (operator/target/lingang-zone-operator.jar), tests not run.
 build:
 	$(MVN) -q package -DskipTests
+
+## plugin: the kubectl plugin, installed as bin/kubectl-lingang (a launcher) and bin/kubectl-lingang.jar;
+##         then: PATH=$$PWD/bin:$$PATH kubectl lingang zones
+plugin:
+	$(MVN) -q package -DskipTests -pl kubectl-plugin -am
+	mkdir -p bin
+	install -m 0644 kubectl-plugin/target/kubectl-lingang.jar bin/kubectl-lingang.jar
+	install -m 0755 kubectl-plugin/src/main/sh/kubectl-lingang bin/kubectl-lingang
 
 ## crds: regenerate crds/ and the chart's crds/ from the Java API types.
 crds:
@@ -33,7 +41,7 @@ cluster-down:
 
 clean:
 	$(MVN) -q clean
-	rm -rf .local
+	rm -rf .local bin
 
 # Real nodes (root, Linux): containerd + runc + kubelet per node, NetworkPolicy by kube-router.
 .PHONY: images nodes-up nodes-down nodes-smoke

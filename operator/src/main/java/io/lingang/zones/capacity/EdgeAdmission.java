@@ -32,7 +32,12 @@ public final class EdgeAdmission {
     Expired
   }
 
-  public record Decision(State state, String reason, String message) {}
+  /** @param shortfalls what the pool lacks, resource by resource (empty unless InsufficientCapacity) */
+  public record Decision(State state, String reason, String message, List<ResourceList.Shortfall> shortfalls) {
+    public Decision(State state, String reason, String message) {
+      this(state, reason, message, List.of());
+    }
+  }
 
   public record Result(Map<String, Decision> decisions, ResourceList capacity, ResourceList allocated) {
     public Decision of(String allocation) {
@@ -106,7 +111,7 @@ public final class EdgeAdmission {
         decisions.put(name, active(pool));
       } else {
         decisions.put(name, new Decision(State.Refused, "InsufficientCapacity", "pool " + pool + " is short: "
-            + ZoneAdmission.describe(missing) + "; it is admitted by itself once capacity frees up"));
+            + ZoneAdmission.describe(missing) + "; it is admitted by itself once capacity frees up", missing));
       }
     }
     return new Result(decisions, capacity, allocated);

@@ -37,15 +37,21 @@ public final class ZoneAdmission {
    * @param increaseRefused why the spec's quota is not granted (so {@code granted} is the previous
    *     one), or null
    * @param waitsForCapacity the spec's quota is fine but does not fit yet: it may later by itself
+   * @param increaseShortfalls what the zone lacks for the larger quota (empty unless it waits for capacity)
    */
   public record Admitted(ResourceList granted, Map<String, ResourceList> namespaceQuotas, String increaseRefused,
-      boolean waitsForCapacity) implements Decision {
+      boolean waitsForCapacity, List<ResourceList.Shortfall> increaseShortfalls) implements Decision {
     Admitted(ResourceList granted, Map<String, ResourceList> namespaceQuotas) {
-      this(granted, namespaceQuotas, null, false);
+      this(granted, namespaceQuotas, null, false, List.of());
     }
   }
 
-  public record Refused(String reason, String message) implements Decision {}
+  /** @param shortfalls what the zone lacks, resource by resource (empty unless InsufficientCapacity) */
+  public record Refused(String reason, String message, List<ResourceList.Shortfall> shortfalls) implements Decision {
+    public Refused(String reason, String message) {
+      this(reason, message, List.of());
+    }
+  }
 
   /**
    * @param capacityError why the zone's capacity cannot be read, or null
@@ -188,7 +194,8 @@ public final class ZoneAdmission {
       String keep = terms.capacityError != null ? terms.capacityError
           : requested.refusal != null ? requested.refusal.message() : null;
       if (keep != null) {
-        decisions.put(m.name, new Admitted(previous, split(m.tenant, previous), keep + "; the previous quota stays in force", false));
+        decisions.put(m.name, new Admitted(previous, split(m.tenant, previous), keep + "; the previous quota stays in force", false,
+            List.of()));
         return;
       }
       ResourceList others = allocated.minus(previous);
@@ -196,9 +203,9 @@ public final class ZoneAdmission {
         allocated = others.plus(requested.quota);
         decisions.put(m.name, new Admitted(requested.quota, requested.namespaceQuotas));
       } else {
+        List<ResourceList.Shortfall> missing = terms.capacity.minus(others).shortfalls(requested.quota);
         decisions.put(m.name, new Admitted(previous, split(m.tenant, previous),
-            "the larger quota does not fit the zone: " + describe(terms.capacity.minus(others).shortfalls(requested.quota))
-                + "; the previous quota stays in force", true));
+            "the larger quota does not fit the zone: " + describe(missing) + "; the previous quota stays in force", true, missing));
       }
     }
 
@@ -235,7 +242,7 @@ public final class ZoneAdmission {
       }
       return new Refused("InsufficientCapacity", "zone " + zoneName
           + " cannot fit this tenant's quota: " + describe(missing)
-          + "; lower spec.quota, raise the zone's capacity, or wait for another tenant to leave");
+          + "; lower spec.quota, raise the zone's capacity, or wait for another tenant to leave", missing);
     }
   }
 

@@ -30,6 +30,8 @@ class ZoneAdmissionTest {
     assertThat(result.of("young")).isInstanceOfSatisfying(ZoneAdmission.Refused.class, r -> {
       assertThat(r.reason()).isEqualTo("InsufficientCapacity");
       assertThat(r.message()).contains("requests.cpu 2 wanted, 1 available").contains("lower spec.quota");
+      assertThat(r.shortfalls()).as("what is short, for tools that show it resource by resource")
+          .containsExactly(new ResourceList.Shortfall("requests.cpu", "2", "1", true));
     });
     assertThat(result.of("small")).as("a younger tenant that fits is not blocked").isInstanceOf(ZoneAdmission.Admitted.class);
     assertThat(result.available().toQuantities()).containsEntry("requests.cpu", new Quantity("0")).containsEntry("pods", new Quantity("6"));
@@ -55,6 +57,7 @@ class ZoneAdmissionTest {
 
     assertThat(decision.granted().toQuantities()).containsEntry("requests.cpu", new Quantity("2"));
     assertThat(decision.increaseRefused()).contains("requests.cpu 8 wanted, 4 available");
+    assertThat(decision.increaseShortfalls()).containsExactly(new ResourceList.Shortfall("requests.cpu", "8", "4", true));
   }
 
   @Test
