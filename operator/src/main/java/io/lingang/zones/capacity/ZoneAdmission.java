@@ -63,6 +63,25 @@ public final class ZoneAdmission {
     }
 
     public ResourceList available() {
+      return totals().available();
+    }
+
+    public boolean overCommitted() {
+      return totals().overCommitted();
+    }
+
+    public Totals totals() {
+      return new Totals(capacity, allocated, admitted, capacityError);
+    }
+  }
+
+  /**
+   * What a zone's admitted tenants hold against its capacity.
+   *
+   * @param capacityError why the zone's capacity cannot be read, or null
+   */
+  public record Totals(ResourceList capacity, ResourceList allocated, int admitted, String capacityError) {
+    public ResourceList available() {
       return capacity.minus(allocated).only(capacity.names());
     }
 

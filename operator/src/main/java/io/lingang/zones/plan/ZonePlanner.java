@@ -28,13 +28,16 @@ public final class ZonePlanner {
 
   private ZonePlanner() {}
 
-  /** @param members the zone's tenants, every one (the zone's own decision needs them all) */
-  public static BusinessZoneStatus status(BusinessZone zone, List<ZoneTenant> members, Instant now, Clock clock) {
+  /**
+   * @param members the zone's tenants, every one
+   * @param result what its admitted tenants hold ({@link ZoneAdmission})
+   */
+  public static BusinessZoneStatus status(BusinessZone zone, List<ZoneTenant> members, ZoneAdmission.Totals result,
+      Instant now, Clock clock) {
     BusinessZoneStatus status = new BusinessZoneStatus();
     Long generation = zone.getMetadata().getGeneration();
     status.setObservedGeneration(generation);
     Conditions conditions = Conditions.after(zone.getStatus(), generation, clock);
-    ZoneAdmission.Result result = ZoneAdmission.decide(zone, members);
     status.setTenants(result.admitted());
     // Every resource the zone offers, 0 when nothing of it is allocated.
     ResourceList none = result.capacity().minus(result.capacity());
@@ -60,7 +63,7 @@ public final class ZonePlanner {
     return status;
   }
 
-  private static Health health(BusinessZone zone, List<ZoneTenant> members, ZoneAdmission.Result result,
+  private static Health health(BusinessZone zone, List<ZoneTenant> members, ZoneAdmission.Totals result,
       Optional<String> trialProblem) {
     if (zone.getMetadata().getDeletionTimestamp() != null && !members.isEmpty()) {
       List<String> names = members.stream().map(t -> t.getMetadata().getName()).sorted().toList();

@@ -1,6 +1,5 @@
 package io.lingang.zones.reconciler;
 
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -8,10 +7,8 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.BusinessZoneStatus;
@@ -21,8 +18,6 @@ import io.lingang.zones.plan.ZonePlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +28,9 @@ import java.util.stream.Stream;
 @ControllerConfiguration(name = "businesszone")
 @GradualRetry(maxAttempts = 8, initialInterval = 500, intervalMultiplier = 2, maxInterval = 60_000)
 public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner<BusinessZone> {
-  private static final String TENANTS_BY_ZONE = "tenants-by-zone";
-
   private final Clock clock;
   private final StatusRecorder recorder;
-  private InformerEventSource<ZoneTenant, BusinessZone> tenants;
+  private ZoneTenants tenants;
   private IndexerResourceCache<BusinessZone> zones;
 
   public BusinessZoneReconciler(EventRecorder events) {
@@ -52,11 +45,7 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
   @Override
   public List<EventSource<?, BusinessZone>> prepareEventSources(EventSourceContext<BusinessZone> context) {
     zones = context.getPrimaryCache();
-    tenants = new InformerEventSource<>(InformerEventSourceConfiguration.from(ZoneTenant.class, BusinessZone.class)
-        .withName("tenants")
-        .withSecondaryToPrimaryMapper(t -> Set.of(new ResourceID(t.getSpec().getZone())))
-        .build(), context);
-    tenants.addIndexers(Map.of(TENANTS_BY_ZONE, t -> List.of(t.getSpec().getZone())));
+    tenants = new ZoneTenants(context);
     return List.of(tenants);
   }
 
@@ -81,13 +70,13 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
   }
 
   private DeleteControl report(BusinessZone zone, Context<BusinessZone> context) {
-    BusinessZoneStatus status = ZonePlanner.status(zone, members(zone), clock.instant(), clock);
+    BusinessZoneStatus status = ZonePlanner.status(zone, members(zone), tenants.totals(zone), clock.instant(), clock);
     recorder.write(zone, status, BusinessZone::new, context);
     recorder.announce(zone, ZonePlanner.announcements(zone.getStatus(), status), List.of());
     return DeleteControl.noFinalizerRemoval();
   }
 
   private List<ZoneTenant> members(BusinessZone zone) {
-    return tenants.byIndex(TENANTS_BY_ZONE, zone.getMetadata().getName());
+    return tenants.of(zone);
   }
 }

@@ -35,7 +35,6 @@ import java.util.stream.Collectors;
  */
 final class TenantWatches {
   private static final String BY_ZONE = "by-zone";
-  private static final String WAITING_BY_ZONE = "waiting-by-zone";
   private static final String BY_LINK = "by-link";
   private static final String BY_POOL = "by-pool";
 
@@ -45,7 +44,7 @@ final class TenantWatches {
   private InformerEventSource<DataLink, ZoneTenant> links;
   private InformerEventSource<EdgeAllocation, ZoneTenant> allocations;
   private InformerEventSource<EdgePool, ZoneTenant> pools;
-  private InformerEventSource<ZoneTenant, ZoneTenant> peers;
+  private PeerTenants peers;
 
   TenantWatches(ManagedKinds managed) {
     this.managed = managed;
@@ -55,7 +54,6 @@ final class TenantWatches {
     tenants = context.getPrimaryCache();
     tenants.addIndexers(Map.of(
         BY_ZONE, t -> List.of(t.getSpec().getZone()),
-        WAITING_BY_ZONE, t -> ZoneTenant.isAdmitted(t) ? List.of() : List.of(t.getSpec().getZone()),
         BY_LINK, t -> t.getSpec().getEgress() == null ? List.of() : List.copyOf(new HashSet<>(t.getSpec().getEgress()))));
     zones = new InformerEventSource<>(InformerEventSourceConfiguration.from(BusinessZone.class, ZoneTenant.class)
         .withName("zones")
@@ -68,18 +66,8 @@ final class TenantWatches {
         .withSecondaryToPrimaryMapper(link -> ids(tenants.byIndex(BY_LINK, link.getMetadata().getName())))
         .withOnUpdateFilter((next, prev) -> specOrDeletionChanged(next, prev))
         .build(), context);
-    // A tenant that leaves, shrinks or is admitted changes what is left for the tenants still waiting.
-    peers = new InformerEventSource<>(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
-        .withName("peers")
-        .withSecondaryToPrimaryMapper(peer -> ids(tenants.byIndex(WAITING_BY_ZONE, peer.getSpec().getZone()).stream()
-            .filter(t -> !t.getMetadata().getName().equals(peer.getMetadata().getName())).toList()))
-        .withOnUpdateFilter((next, prev) -> specOrDeletionChanged(next, prev)
-            || ZoneTenant.isAdmitted(next) != ZoneTenant.isAdmitted(prev)
-            || !Objects.equals(grantedQuota(next), grantedQuota(prev)))
-        .build(), context);
-    // Admission is decided from this informer, the one whose events trigger it: the primary cache
-    // may not have seen a peer's deletion yet when the peer informer reports it.
-    peers.addIndexers(Map.of(BY_ZONE, t -> List.of(t.getSpec().getZone())));
+    // A tenant that arrives, leaves or changes its quota may change other tenants' admission.
+    peers = new PeerTenants(context);
     allocations = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, ZoneTenant.class)
         .withName("allocations")
         .withSecondaryToPrimaryMapper(a -> Set.of(new ResourceID(a.getSpec().getTenant())))
@@ -104,15 +92,10 @@ final class TenantWatches {
 
   /** Reads everything one reconcile of {@code tenant} decides from, once. */
   TenantSnapshot observe(ZoneTenant tenant, Instant now) {
-    String name = tenant.getMetadata().getName();
     BusinessZone zone = zones.get(new ResourceID(tenant.getSpec().getZone())).orElse(null);
     ZoneAdmission.Decision admission = null;
     if (zone != null) {
-      // The zone's tenants, with the reconciled one as this reconcile sees it.
-      List<ZoneTenant> members = new ArrayList<>(peers.byIndex(BY_ZONE, zone.getMetadata().getName()).stream()
-          .filter(t -> !t.getMetadata().getName().equals(name)).toList());
-      members.add(tenant);
-      admission = ZoneAdmission.decide(zone, members).of(name);
+      admission = peers.admission(zone, tenant);
     }
     Map<String, DataLink> named = new LinkedHashMap<>();
     if (tenant.getSpec().getEgress() != null) {
@@ -136,7 +119,4 @@ final class TenantWatches {
     return list.stream().map(t -> new ResourceID(t.getMetadata().getName())).collect(Collectors.toSet());
   }
 
-  private static Object grantedQuota(ZoneTenant t) {
-    return t.getStatus() == null ? null : t.getStatus().getGrantedQuota();
-  }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.api.v1alpha1.BusinessZoneStatus;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
 import io.lingang.zones.api.v1alpha1.EdgePool;
@@ -35,12 +36,12 @@ class ZoneAndEdgePlanTest {
     ZoneTenant a = tenant("a", "pudong", quantities("pods", "1"));
     ZoneTenant b = tenant("b", "pudong", quantities("pods", "1"));
 
-    BusinessZoneStatus first = ZonePlanner.status(zone, List.of(a, b), NOW, clock);
+    BusinessZoneStatus first = ZonePlanner.status(zone, List.of(a, b), ZoneAdmission.decide(zone, List.of(a, b)).totals(), NOW, clock);
     assertThat(first.condition(Conditions.READY)).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("TenantsRemain"));
     assertThat(ZonePlanner.announcements(null, first)).extracting(Announcement::reason).containsExactly("TenantsRemain");
 
     zone.setStatus(first);
-    BusinessZoneStatus later = ZonePlanner.status(zone, List.of(a, b), NOW.plusSeconds(60), Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
+    BusinessZoneStatus later = ZonePlanner.status(zone, List.of(a, b), ZoneAdmission.decide(zone, List.of(a, b)).totals(), NOW.plusSeconds(60), Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
     assertThat(later).usingRecursiveComparison().isEqualTo(first);
     assertThat(ZonePlanner.announcements(first, later)).isEmpty();
   }

@@ -1,0 +1,63 @@
+package io.lingang.zones.reconciler;
+
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.capacity.ZoneAdmission;
+import io.lingang.zones.capacity.ZoneLedgers;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Every ZoneTenant, kept in one {@link io.lingang.zones.capacity.ZoneLedger} per zone, and the tenants to reconcile again
+ * when a peer's arrival, change or departure alters their admission: exactly those, never the
+ * whole zone. It propagates nothing by itself (no index from peers to tenants, whose size would
+ * grow with the square of a zone's).
+ */
+final class PeerTenants extends InformerEventSource<ZoneTenant, ZoneTenant> {
+  private final ZoneLedgers ledgers = new ZoneLedgers();
+
+  PeerTenants(EventSourceContext<ZoneTenant> context) {
+    super(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
+        .withName("peers")
+        .withSecondaryToPrimaryMapper(peer -> Set.of())
+        .withPrimaryToSecondaryMapper(tenant -> Set.of())
+        .build(), context);
+  }
+
+  /** The admission of {@code tenant} (as its reconcile sees it) in {@code zone}; wakes the peers it changes. */
+  ZoneAdmission.Decision admission(BusinessZone zone, ZoneTenant tenant) {
+    Set<String> wake = new HashSet<>();
+    ZoneAdmission.Decision decision = ledgers.decide(zone, tenant, wake);
+    wake(wake);
+    return decision;
+  }
+
+  @Override
+  public void onAdd(ZoneTenant tenant) {
+    super.onAdd(tenant);
+    wake(ledgers.observe(tenant));
+  }
+
+  @Override
+  public void onUpdate(ZoneTenant previous, ZoneTenant tenant) {
+    super.onUpdate(previous, tenant);
+    wake(ledgers.observe(tenant));
+  }
+
+  @Override
+  public void onDelete(ZoneTenant tenant, boolean finalStateUnknown) {
+    super.onDelete(tenant, finalStateUnknown);
+    wake(ledgers.forget(tenant));
+  }
+
+  private void wake(Set<String> tenants) {
+    if (!tenants.isEmpty() && getEventHandler() != null) {
+      tenants.forEach(name -> getEventHandler().handleEvent(new Event(new ResourceID(name))));
+    }
+  }
+}
