@@ -59,8 +59,15 @@ final class ChartTools {
 
   /** Runs {@code command} in the repository (stderr into the output), with {@code stdin} if not null. */
   static Result run(List<String> command, String stdin) {
+    return run(command, stdin, java.util.Map.of());
+  }
+
+  /** {@link #run(List, String)} with extra environment variables. */
+  static Result run(List<String> command, String stdin, java.util.Map<String, String> env) {
     try {
-      Process process = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).directory(root().toFile()).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       if (stdin != null) {
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       }
