@@ -29,6 +29,11 @@ plugin:
 crds:
 	$(MVN) -q -Pupdate-crds process-classes
 
+## helm-docs: regenerate the chart's README.md from values.yaml by helm-docs (ChartReadmeIT checks it).
+.PHONY: helm-docs
+helm-docs: tools
+	hack/helm-docs.sh
+
 ## tools: build (once, cached) etcd, kube-apiserver, kube-controller-manager, kubectl and helm.
 tools:
 	@hack/tools.sh >/dev/null

@@ -37,11 +37,8 @@ else
 fi
 
 log "installing the CRDs, the tenant roles and the admission policies for tenant namespaces"
-files="$root/helm/lingang-zone-operator/files"
-"$kubectl" apply --server-side --force-conflicts -f "$root/crds/" >/dev/null
-"$kubectl" wait --for condition=Established --timeout=60s -f "$root/crds/" >/dev/null
-# The policies take BusinessZones and EdgePools as parameters: their CRDs must be served first.
-"$kubectl" apply --server-side --force-conflicts -f "$files/tenant-roles.yaml" -f "$files/admission-policies.yaml" >/dev/null
+# Marked for Helm, so that the chart installed later on this cluster adopts them (see the script).
+"$here/install-cluster-objects.sh"
 
 log "starting the operator (logs below)"
 LINGANG_HEALTH_PORT="${LINGANG_HEALTH_PORT:-0}" java -jar "$jar" &

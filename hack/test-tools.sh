@@ -2,10 +2,11 @@
 # Builds (once) and prints the directory holding the Go helpers the Java integration tests call:
 #   netpol-truth  judges NetworkPolicies with cyclonus' policy engine (an independent evaluator)
 #   kstatus       computes the kstatus verdict of Kubernetes objects
+#   promql        parses PromQL (Prometheus' own parser): the metrics each expression selects, and how aggregated
 # Their sources are the Go module in hack/gotools.
 #
-#   hack/test-tools.sh            ensure both binaries, print their directory
-#   hack/test-tools.sh --check    exit 0 if both are present, without building
+#   hack/test-tools.sh            ensure every binary, print their directory
+#   hack/test-tools.sh --check    exit 0 if all are present, without building
 #
 # Binaries are cached under ${LINGANG_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/lingang-zone-operator},
 # keyed by a hash of the module's go.mod, go.sum and *.go files: any change to them rebuilds,
@@ -13,7 +14,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/gotools"
-tools=(netpol-truth kstatus)
+tools=(netpol-truth kstatus promql)
 
 cache="${LINGANG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lingang-zone-operator}"
 log() { echo "[test-tools] $*" >&2; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds (once) and prints the directory holding the binaries the project needs:
-# etcd, kube-apiserver, kube-controller-manager, kubectl and helm, built from Go modules.
+# etcd, kube-apiserver, kube-controller-manager, kubectl, helm and helm-docs, built from Go modules.
 #
 #   hack/tools.sh                    ensure all binaries, print their directory
 #   hack/tools.sh --check            exit 0 if all are present, without building
@@ -18,6 +18,11 @@ source "$here/versions.env"
 
 cache="${LINGANG_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lingang-zone-operator}"
 bin="$cache/bin/k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-helm-$HELM_VERSION"
+# helm and helm-docs are rebuilt when their recipe changes (a version, or how helm is stamped), without
+# rebuilding the rest of the directory: each has a stamp file beside it naming what it was built as.
+# Revision 2: helm stamped with the Kubernetes version (before, it rendered for Kubernetes 1.20).
+helm_stamp="helm $HELM_VERSION kubernetes $KUBERNETES_VERSION revision 2"
+helm_docs_stamp="helm-docs $HELM_DOCS_VERSION"
 # The node binaries live apart, so that the control plane's directory and its check stay as they were.
 node_bin="$cache/bin/nodes-k8s-$KUBERNETES_VERSION-kube-router-$KUBE_ROUTER_VERSION"
 node_binaries=(kubelet kube-scheduler agnhost kube-router)
@@ -25,9 +30,15 @@ log() { echo "[tools] $*" >&2; }
 
 have_all() {
   local b
-  for b in etcd kube-apiserver kube-controller-manager kubectl helm; do
+  for b in etcd kube-apiserver kube-controller-manager kubectl helm helm-docs; do
     [[ -x "$bin/$b" ]] || return 1
   done
+  stamped helm "$helm_stamp" && stamped helm-docs "$helm_docs_stamp"
+}
+
+# stamped NAME RECIPE: NAME was built from RECIPE (see helm_stamp).
+stamped() {
+  [[ "$(cat "$bin/$1.stamp" 2>/dev/null)" == "$2" ]]
 }
 
 # Reuse an existing envtest installation of exactly our Kubernetes version, if any.
@@ -130,10 +141,37 @@ GO
   (cd "$work" && go mod tidy && CGO_ENABLED=0 go build -ldflags "-s -w" -o "$bin/etcd" .)
 }
 
+# helm, stamped like helm's own Makefile does: its version, and the Kubernetes version it assumes
+# when no cluster is asked (helm template, helm lint); unstamped, helm says Kubernetes v1.20.0.
 build_helm() {
-  log "building helm $HELM_VERSION (first time only)"
-  GOBIN="$bin" CGO_ENABLED=0 go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+  local minor ldflags=""
+  minor="$(cut -d. -f2 <<<"$KUBERNETES_VERSION")"
+  log "building helm $HELM_VERSION for Kubernetes 1.$minor (first time only)"
+  for p in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
+    ldflags+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=$minor"
+  done
+  replace_tool helm "$helm_stamp" -trimpath \
+    -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean$ldflags" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+}
+
+# helm-docs (github.com/norwoodj/helm-docs) writes the chart's README.md from values.yaml's comments.
+build_helm_docs() {
+  log "building helm-docs $HELM_DOCS_VERSION (first time only)"
+  replace_tool helm-docs "$helm_docs_stamp" -trimpath -ldflags "-s -w" \
+    "github.com/norwoodj/helm-docs/cmd/helm-docs@$HELM_DOCS_VERSION"
+}
+
+# replace_tool NAME RECIPE GO-INSTALL-ARGS...: builds NAME into a scratch directory and renames it
+# into place, so that a test of another checkout running the previous binary meanwhile never
+# finds it missing or half-written; then writes its stamp.
+replace_tool() {
+  local name="$1" recipe="$2" scratch; shift 2
+  scratch="$(mktemp -d "$bin/.$name-build.XXXXXX")"
+  GOBIN="$scratch" CGO_ENABLED=0 go install "$@" || { rm -rf "$scratch"; return 1; }
+  mv -f "$scratch/$name" "$bin/$name"
+  rm -rf "$scratch"
+  echo "$recipe" >"$bin/$name.stamp"
 }
 
 nodes="" check=""
@@ -156,7 +194,8 @@ if ! have_all; then
   adopt_envtest || true
   [[ -x "$bin/etcd" ]] || build_etcd
   [[ -x "$bin/kube-apiserver" && -x "$bin/kube-controller-manager" && -x "$bin/kubectl" ]] || build_kubernetes
-  [[ -x "$bin/helm" ]] || build_helm
+  [[ -x "$bin/helm" ]] && stamped helm "$helm_stamp" || build_helm
+  [[ -x "$bin/helm-docs" ]] && stamped helm-docs "$helm_docs_stamp" || build_helm_docs
   have_all || { log "some binaries are still missing in $bin"; exit 1; }
 fi
 if [[ -n $nodes ]]; then

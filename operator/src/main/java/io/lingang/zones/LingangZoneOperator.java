@@ -1,16 +1,23 @@
 package io.lingang.zones;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.lingang.zones.infra.ApiRequests;
+import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.DataLink;
+import io.lingang.zones.api.v1alpha1.EdgeAllocation;
+import io.lingang.zones.api.v1alpha1.EdgePool;
+import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.infra.FleetGauges;
 import io.lingang.zones.infra.HealthServer;
 import io.lingang.zones.infra.LeaderElection;
 import io.lingang.zones.infra.OperatorMetrics;
 import io.lingang.zones.infra.OperatorSettings;
+import io.lingang.zones.infra.SelfCheck;
 import io.lingang.zones.reconciler.BusinessZoneReconciler;
 import io.lingang.zones.reconciler.DataLinkReconciler;
 import io.lingang.zones.reconciler.EdgeAllocationReconciler;
@@ -19,6 +26,7 @@ import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +89,8 @@ public final class LingangZoneOperator implements AutoCloseable {
     operator.register(new DataLinkReconciler(events));
     operator.register(pools);
     operator.register(new EdgeAllocationReconciler(events));
+    metrics.startCounters(Stream.of(BusinessZone.class, ZoneTenant.class, DataLink.class, EdgePool.class, EdgeAllocation.class)
+        .map(HasMetadata::getKind).toList(), ZoneTenantReconciler.managedKinds());
     metrics.beforeScrape(new FleetGauges(metrics.registry(), zones::cached, tenants::cached, pools::cached)::refresh);
     metrics.leader(this::isLeader);
     health = new HealthServer(settings.healthPort(), this::isLive, this::isReady);
@@ -148,6 +158,10 @@ public final class LingangZoneOperator implements AutoCloseable {
   }
 
   public static void main(String[] args) {
+    // The chart's `helm test` runs the image's own entrypoint with these arguments (see SelfCheck).
+    if (args.length > 0 && args[0].equals("self-check")) {
+      System.exit(SelfCheck.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+    }
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     Config config = new ConfigBuilder().build();
     config.setUserAgent(USER_AGENT);

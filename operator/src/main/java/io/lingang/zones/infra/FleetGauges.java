@@ -30,6 +30,8 @@ public final class FleetGauges {
   public static final String ZONE_ALLOCATED = "lingang.zone.allocated";
   public static final String POOL_CAPACITY = "lingang.edgepool.capacity";
   public static final String POOL_ALLOCATED = "lingang.edgepool.allocated";
+  public static final String ZONE_OVER_COMMITTED = "lingang.zone.overcommitted";
+  public static final String POOL_OVER_COMMITTED = "lingang.edgepool.overcommitted";
 
   private final Supplier<Stream<BusinessZone>> zones;
   private final Supplier<Stream<ZoneTenant>> tenants;
@@ -39,6 +41,8 @@ public final class FleetGauges {
   private final MultiGauge zoneAllocated;
   private final MultiGauge poolCapacity;
   private final MultiGauge poolAllocated;
+  private final MultiGauge zoneOverCommitted;
+  private final MultiGauge poolOverCommitted;
 
   public FleetGauges(MeterRegistry registry, Supplier<Stream<BusinessZone>> zones, Supplier<Stream<ZoneTenant>> tenants,
       Supplier<Stream<EdgePool>> pools) {
@@ -50,6 +54,12 @@ public final class FleetGauges {
     zoneAllocated = MultiGauge.builder(ZONE_ALLOCATED).description("Quota granted to a zone's admitted tenants").register(registry);
     poolCapacity = MultiGauge.builder(POOL_CAPACITY).description("An edge pool's capacity from its ready nodes or spec").register(registry);
     poolAllocated = MultiGauge.builder(POOL_ALLOCATED).description("Resources granted to active edge allocations").register(registry);
+    zoneOverCommitted = MultiGauge.builder(ZONE_OVER_COMMITTED)
+        .description("1 while a business zone's condition OverCommitted is True (admitted quotas exceed its capacity), else 0")
+        .register(registry);
+    poolOverCommitted = MultiGauge.builder(POOL_OVER_COMMITTED)
+        .description("1 while an edge pool's condition OverCommitted is True (active allocations exceed its capacity), else 0")
+        .register(registry);
   }
 
   public void refresh() {
@@ -60,6 +70,22 @@ public final class FleetGauges {
     register(zoneAllocated, "zone", zoneList, z -> z.getStatus() == null ? null : z.getStatus().getAllocated());
     register(poolCapacity, "pool", poolList, p -> p.getStatus() == null ? null : p.getStatus().getCapacity());
     register(poolAllocated, "pool", poolList, p -> p.getStatus() == null ? null : p.getStatus().getAllocated());
+    zoneOverCommitted.register(rows(conditionRows("zone", zoneList, z -> z.getStatus() == null ? null : z.getStatus().getConditions(),
+        BusinessZone.COND_OVER_COMMITTED)), true);
+    poolOverCommitted.register(rows(conditionRows("pool", poolList, p -> p.getStatus() == null ? null : p.getStatus().getConditions(),
+        EdgePool.COND_OVER_COMMITTED)), true);
+  }
+
+  /** One row per owner: 1 while its condition {@code type} is True, 0 otherwise (also before its first status). */
+  static <T extends HasMetadata> Map<Tags, Double> conditionRows(String ownerTag, List<T> owners,
+      Function<T, List<Condition>> conditions, String type) {
+    Map<Tags, Double> rows = new TreeMap<>(Comparator.comparing(Tags::toString));
+    for (T owner : owners) {
+      List<Condition> list = conditions.apply(owner);
+      boolean on = list != null && list.stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+      rows.put(Tags.of(ownerTag, owner.getMetadata().getName()), on ? 1.0 : 0.0);
+    }
+    return rows;
   }
 
   private static <T extends HasMetadata> void register(MultiGauge gauge, String ownerTag, List<T> owners,

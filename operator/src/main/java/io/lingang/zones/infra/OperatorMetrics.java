@@ -1,5 +1,6 @@
 package io.lingang.zones.infra;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -12,7 +13,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,6 +26,7 @@ import java.util.function.BooleanSupplier;
 public final class OperatorMetrics implements AutoCloseable {
   public static final String DRIFT_REPAIRS = "lingang.drift.repairs";
   public static final String LEADER = "lingang.leader";
+  public static final String RECONCILE_ERRORS = "lingang.reconcile.errors";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ReconcileCounter reconciliations = new ReconcileCounter();
@@ -37,7 +41,35 @@ public final class OperatorMetrics implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     gc.bindTo(registry);
     // Micrometer first: AggregatedMetrics times controller executions with the first one only.
-    josdk = new AggregatedMetrics(List.of(MicrometerMetrics.withoutPerResourceMetrics(registry), reconciliations));
+    josdk = new AggregatedMetrics(List.of(MicrometerMetrics.withoutPerResourceMetrics(registry), reconciliations,
+        new Metrics() {
+          @Override
+          public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+            reconcileErrors(resource.getKind()).increment();
+          }
+        }));
+  }
+
+  /**
+   * Counters that alerts read start at 0 for every kind, so that Prometheus sees the first
+   * increase (a counter that appears at 1 has no increase) and the names are always served.
+   *
+   * @param reconciled the kinds the operator reconciles
+   * @param managed the kinds it generates and repairs
+   */
+  public void startCounters(Collection<String> reconciled, Collection<String> managed) {
+    reconciled.forEach(this::reconcileErrors);
+    managed.forEach(this::driftRepairs);
+  }
+
+  private Counter reconcileErrors(String kind) {
+    return Counter.builder(RECONCILE_ERRORS).tag("kind", kind)
+        .description("Reconciliations of a kind that failed (each is retried with back-off)").register(registry);
+  }
+
+  private Counter driftRepairs(String kind) {
+    return Counter.builder(DRIFT_REPAIRS).tag("kind", kind)
+        .description("Objects of a kind someone else changed or deleted that the operator put back").register(registry);
   }
 
   /** What JOSDK reports reconciliations to. */
@@ -62,9 +94,7 @@ public final class OperatorMetrics implements AutoCloseable {
 
   /** Someone else changed or deleted an object of {@code kind} that the operator keeps; it was put back. */
   public void driftRepaired(String kind) {
-    Counter.builder(DRIFT_REPAIRS).tag("kind", kind)
-        .description("Objects the operator keeps that someone else changed or deleted, put back, by kind")
-        .register(registry).increment();
+    driftRepairs(kind).increment();
   }
 
   /** Reconciliations finished since start, of every kind and outcome. */

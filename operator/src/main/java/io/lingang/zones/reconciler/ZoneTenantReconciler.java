@@ -57,6 +57,11 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     this.recorder = new StatusRecorder(events);
   }
 
+  /** The kinds the operator generates for tenants and repairs when someone else changes them ("NetworkPolicy", ...). */
+  public static List<String> managedKinds() {
+    return ManagedKinds.ALL.stream().map(io.fabric8.kubernetes.api.model.HasMetadata::getKind).toList();
+  }
+
   /** Every ZoneTenant in the cache (empty before the operator starts). */
   public Stream<ZoneTenant> cached() {
     return watches.tenants();

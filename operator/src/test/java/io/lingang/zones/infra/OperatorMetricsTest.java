@@ -19,7 +19,7 @@ class OperatorMetricsTest {
       String text = metrics.scrape();
       assertThat(PrometheusText.parse(text).undescribed()).isEmpty();
       assertThat(text).contains("# HELP operator_sdk_reconciliations_started_total Reconciliations started, per kind")
-          .contains("# HELP lingang_drift_repairs_total Objects the operator keeps that someone else changed");
+          .contains("# HELP lingang_drift_repairs_total Objects of a kind someone else changed or deleted");
     }
   }
 }
