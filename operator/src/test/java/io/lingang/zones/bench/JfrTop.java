@@ -20,7 +20,8 @@ import jdk.jfr.consumer.RecordingFile;
  * events (a thread running Java code, sampled every 10 ms per thread by settings=profile), counted
  * <em>self</em> (the method was the top frame: it was executing) and <em>total</em> (anywhere on the
  * stack: it or something it called was executing); then the same total for the operator's own code
- * alone (what can be changed here), and self samples by package.
+ * alone (what can be changed here), and self samples by package. Execution samples show Java code
+ * only: the JVM's own work (JIT compilation, garbage collection) is summed from its events.
  *
  * <pre>
  *   hack/bench.sh top operator/target/bench-out/operator-1000-10z.jfr [N] [FROM TO]
@@ -54,11 +55,26 @@ public final class JfrTop {
     Map<String, Integer> packages = new HashMap<>();
     int samples = 0;
     int truncated = 0;
+    // jdk.CompilerStatistics is cumulative: the first reading in the window (0 from the start) and the last.
+    long[] compiled = {from.equals(Instant.MIN) ? 0 : -1, 0};
+    long[] compileMillis = {from.equals(Instant.MIN) ? 0 : -1, 0};
+    int collections = 0;
+    double gcSeconds = 0;
     try (RecordingFile file = new RecordingFile(recording)) {
       while (file.hasMoreEvents()) {
         RecordedEvent event = file.readEvent();
-        if (!"jdk.ExecutionSample".equals(event.getEventType().getName()) || event.getStackTrace() == null
-            || event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
+        String type = event.getEventType().getName();
+        if (event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
+          continue;
+        }
+        if (type.equals("jdk.CompilerStatistics")) {
+          reading(compiled, event.getLong("compileCount"));
+          reading(compileMillis, event.getDuration("totalTimeSpent").toMillis());
+        } else if (type.equals("jdk.GarbageCollection")) {
+          collections++;
+          gcSeconds += event.getDuration().toNanos() / 1e9;
+        }
+        if (!type.equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
           continue;
         }
         RecordedStackTrace stack = event.getStackTrace();
@@ -85,7 +101,18 @@ public final class JfrTop {
     table(out, "top " + n + " by total samples (self + callees)", total, samples, n);
     table(out, "top " + n + " of the operator's own methods (" + OWN_CODE + "*) by total samples", own, samples, n);
     table(out, "self samples by package", packages, samples, 15);
+    out.append(("%nJVM: %d methods JIT-compiled in %.1f s of compiler time; %d garbage collections pausing %.2f s "
+        + "(both wall-clock: on a loaded machine they include waiting for a CPU)%n").formatted(
+        compiled[1] - Math.max(0, compiled[0]), (compileMillis[1] - Math.max(0, compileMillis[0])) / 1e3, collections, gcSeconds));
     return out.toString();
+  }
+
+  /** Keeps the first (unless set) and the last value of a cumulative counter. */
+  private static void reading(long[] firstAndLast, long value) {
+    if (firstAndLast[0] < 0) {
+      firstAndLast[0] = value;
+    }
+    firstAndLast[1] = value;
   }
 
   private static void table(StringBuilder out, String title, Map<String, Integer> counts, int samples, int n) {
