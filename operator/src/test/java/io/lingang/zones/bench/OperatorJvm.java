@@ -5,6 +5,10 @@ import io.lingang.zones.testing.PrometheusText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class OperatorJvm implements AutoCloseable {
   /** What JOSDK counts per finished, successful reconcile. */
   static final String RECONCILED = "operator_sdk_reconciliations_success_total";
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
   private final int port;
@@ -103,8 +109,24 @@ final class OperatorJvm implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /**
+   * A scrape of /metrics. Allowed 30 s (the tests' helper allows 5): a busy operator on a loaded
+   * machine computes the fleet gauges over a thousand tenants slowly.
+   */
   PrometheusText metrics() {
-    return Http.metrics(port);
+    try {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("/metrics answered " + response.statusCode());
+      }
+      return PrometheusText.parse(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("no /metrics from the operator: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Successful ZoneTenant reconciles since this process started. */

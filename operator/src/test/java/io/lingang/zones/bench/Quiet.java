@@ -19,8 +19,13 @@ final class Quiet {
     long last = -1;
     long changedAt = start;
     while (System.nanoTime() < deadline) {
-      long now = op.allReconciles();
-      if (now != last) {
+      long now;
+      try {
+        now = op.allReconciles();
+      } catch (IllegalStateException busy) {
+        now = -2; // no answer in time: not still, as far as we know
+      }
+      if (now != last || now == -2) {
         last = now;
         changedAt = System.nanoTime();
       } else if (System.nanoTime() - changedAt >= STILL.toNanos()) {

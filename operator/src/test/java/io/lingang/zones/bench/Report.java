@@ -15,6 +15,9 @@ import java.util.Optional;
  * it measured. docs/PERFORMANCE.md says what each number means.
  */
 final class Report {
+  /** The container memory limit of helm/lingang-zone-operator/values.yaml: above it, a pod would be OOM-killed. */
+  private static final int CHART_LIMIT_MIB = 384;
+
   private final Path file;
   private final String header;
   private final List<RunResult> runs = new ArrayList<>();
@@ -76,6 +79,12 @@ final class Report {
           raw.map(r -> "%.1f×".formatted(op.seconds() / r.seconds())).orElse("–"),
           f2(op.latency().p50()), f2(op.latency().p99()),
           f1(op.cost().client()), f1(op.cost().apiserver()), f1(op.cost().etcd()), mib(op.peakRssKib())));
+    }
+    List<String> over = runs.stream().filter(r -> r.who().equals("operator") && r.peakRssKib() > CHART_LIMIT_MIB * 1024L)
+        .map(r -> "%d tenants in %d zone(s): %s MiB".formatted(r.tenants(), r.zones(), mib(r.peakRssKib()))).toList();
+    if (!over.isEmpty()) {
+      md.append("\nThe operator's peak RSS exceeded the chart's memory limit (%d Mi) in: %s.\n".formatted(CHART_LIMIT_MIB,
+          String.join("; ", over)));
     }
     md.append("\n## Every run\n\n");
     md.append("| tenants | zones | run | s | settled +s | p50 / p99 s | CPU s client | CPU s apiserver | CPU s etcd "
