@@ -48,7 +48,9 @@ public final class Benchmark {
             report.add(measurement.raw(n, zones));
           }
           report.add(measurement.operator(n, zones));
-        } catch (RuntimeException | AssertionError e) {
+        } catch (InterruptedException e) {
+          throw e;
+        } catch (Exception | AssertionError e) {
           // One failed measurement (a port race, a timeout at startup) should not cost the others.
           Measurement.log("FAILED: %d tenants in %d zone(s): %s".formatted(n, zones, e));
           report.note("%d tenants in %d zone(s) failed: %s".formatted(n, zones, e.getMessage()));
