@@ -36,7 +36,7 @@ public final class Benchmark {
     String operatorCommand = String.join(" ", OperatorJvm.command(root.relativize(jar), options.operatorJvm()))
         .replace(java, "java");
     String command = System.getProperty("bench.command", "Benchmark " + String.join(" ", args));
-    Report report = new Report(options.out(), command, operatorCommand, options, Machine.describe(java));
+    Report report = new Report(options.out(), command, Machine.commit(root), operatorCommand, options, Machine.describe(java));
     Measurement.log("operator: " + operatorCommand);
     Measurement.log("report: " + options.out());
 

@@ -31,16 +31,21 @@ final class Extras {
 
   /**
    * @param tenants tenants in the cluster after the singles (the restart reconciles them all)
-   * @param idleWrites writes in the idle window; expected 0
+   * @param idleWrites writes in the idle window, as the API server counted them; expected 0
+   * @param idleSent the same as the operator counted them (-1: it has no counter)
    * @param idleCpu the operator's CPU seconds in the idle window
    * @param restartReadySeconds from the new process's start to /readyz 200 (every cache synced)
    * @param restartReconciledSeconds from the start until JOSDK counted a ZoneTenant reconcile per tenant
-   * @param restartWrites writes sent after the restart until it settled; expected 0
+   * @param driftWrites the API server's count of writes for the repairs, without the benchmark's deletes
+   * @param driftSent the same as the operator counted them
+   * @param restartWrites writes sent after the restart until it settled, as the API server counted them; expected 0
+   * @param restartSent the same as the new operator counted them
    * @param restartCpu the new operator's CPU seconds until then
    */
-  record Result(int tenants, int zones, int idleSeconds, long idleWrites,
-      double idleCpu, Latencies drift, int driftAsked, long driftWrites, Latencies singles, double restartReadySeconds,
-      double restartReconciledSeconds, long restartWrites, double restartCpu, String restartBreakdown) {}
+  record Result(int tenants, int zones, int idleSeconds, long idleWrites, long idleSent,
+      double idleCpu, Latencies drift, int driftAsked, long driftWrites, long driftSent, Latencies singles,
+      double restartReadySeconds, double restartReconciledSeconds, long restartWrites, long restartSent, double restartCpu,
+      String restartBreakdown) {}
 
   private final BenchOptions options;
   private final BenchPlane plane;
@@ -58,15 +63,19 @@ final class Extras {
 
   Result run(OperatorJvm op, Starter restart) throws Exception {
     Measurement.log("idle window of %d s".formatted(options.idleSeconds()));
+    long sentBefore = op.writesSent();
     Usage before = Usage.take(plane, op.pid());
     Thread.sleep(options.idleSeconds() * 1000L);
     Usage idle = Usage.take(plane, op.pid()).minus(before);
+    long idleSent = delta(sentBefore, op.writesSent());
 
-    ApiRequests beforeDrift = ApiRequests.scrape(plane.admin());
+    ServerRequests beforeDrift = ServerRequests.scrape(plane.admin());
+    sentBefore = op.writesSent();
     Latencies drift = driftRepair();
     Quiet.await(op);
     // Minus the benchmark's own deletes.
-    long driftWrites = ApiRequests.scrape(plane.admin()).minus(beforeDrift).operatorKindWrites() - options.driftSamples();
+    long driftWrites = ServerRequests.scrape(plane.admin()).minus(beforeDrift).operatorKindWrites() - options.driftSamples();
+    long driftSent = delta(sentBefore, op.writesSent());
 
     Latencies singles = singles();
     Quiet.await(op);
@@ -74,7 +83,7 @@ final class Extras {
     Measurement.log("restart: SIGTERM, then a new operator");
     op.stop();
     int all = watch.known();
-    ApiRequests beforeRestart = ApiRequests.scrape(plane.admin());
+    ServerRequests beforeRestart = ServerRequests.scrape(plane.admin());
     long start = System.nanoTime();
     try (OperatorJvm second = restart.start()) {
       second.awaitReady(Duration.ofMinutes(5));
@@ -85,11 +94,16 @@ final class Extras {
       }
       double reconciled = (System.nanoTime() - start) / 1e9;
       Quiet.await(second);
-      ApiRequests restartRequests = ApiRequests.scrape(plane.admin()).minus(beforeRestart);
-      return new Result(all, zones, options.idleSeconds(), idle.requests().operatorKindWrites(),
-          idle.client(), drift, options.driftSamples(), driftWrites, singles, ready, reconciled,
-          restartRequests.operatorKindWrites(), second.cpuSeconds(), restartRequests.writesBreakdown());
+      ServerRequests restartRequests = ServerRequests.scrape(plane.admin()).minus(beforeRestart);
+      return new Result(all, zones, options.idleSeconds(), idle.requests().operatorKindWrites(), idleSent,
+          idle.client(), drift, options.driftSamples(), driftWrites, driftSent, singles, ready, reconciled,
+          restartRequests.operatorKindWrites(), second.writesSent(), second.cpuSeconds(), restartRequests.writesBreakdown());
     }
+  }
+
+  /** What the operator's write counter grew by; -1 when it has none. */
+  private static long delta(long before, long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
   }
 
   /** ZoneTenant reconciles so far, or 0 while the operator is too busy to answer. */

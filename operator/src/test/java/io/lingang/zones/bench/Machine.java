@@ -18,6 +18,14 @@ final class Machine {
         "- load average at start (1, 5, 15 min): " + read("/proc/loadavg").replaceAll("^(\\S+ \\S+ \\S+).*", "$1"));
   }
 
+  /** The commit the operator was built from, "-dirty" when the work tree had changes, and its subject. */
+  static String commit(Path repo) {
+    List<String> describe = run("git", "-C", repo.toString(), "describe", "--always", "--dirty", "--abbrev=12");
+    List<String> subject = run("git", "-C", repo.toString(), "log", "-1", "--format=%s");
+    String line = subject.isEmpty() ? "" : subject.get(0);
+    return (describe.isEmpty() ? "?" : describe.get(0)) + " (" + (line.length() > 100 ? line.substring(0, 97) + "..." : line) + ")";
+  }
+
   private static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

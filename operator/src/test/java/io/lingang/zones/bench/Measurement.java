@@ -49,7 +49,7 @@ final class Measurement {
         boolean all = watch.awaitAll(names(tenants), Duration.ofSeconds(options.readyTimeoutSeconds(n)));
         Usage cost = Usage.take(plane, raw.pid()).minus(before);
         return result("raw", n, zoneCount, tenants, watch, raw.createdAt, t0, cost, cost.requests(), -1,
-            ProcStats.peakRssKib(raw.pid()), ProcStats.rssKib(raw.pid()), raw.requestCount(), load, all, null);
+            ProcStats.peakRssKib(raw.pid()), ProcStats.rssKib(raw.pid()), raw.requestCount(), raw.reads(), load, all, null);
       }
     }
   }
@@ -67,6 +67,8 @@ final class Measurement {
       Quiet.await(op);
       List<ZoneTenant> tenants = Workload.tenants(n, zoneCount);
       double load = Usage.loadAverage();
+      long sentBefore = op.writesSent();
+      long readBefore = op.readsSent();
       Usage before = Usage.take(plane, op.pid());
       Instant wallStart = Instant.now();
       long t0 = System.nanoTime();
@@ -81,9 +83,11 @@ final class Measurement {
       long peak = ProcStats.peakRssKib(op.pid());
       long end = ProcStats.rssKib(op.pid());
       double settle = Quiet.await(op);
-      ApiRequests requests = ApiRequests.scrape(plane.admin()).minus(before.requests());
+      ServerRequests requests = ServerRequests.scrape(plane.admin()).minus(before.requests());
+      long sent = op.writesSent();
+      long read = op.readsSent();
       RunResult result = result("operator", n, zoneCount, tenants, watch, createdAt, t0, cost, requests, settle, peak, end,
-          -1, load, all, opLog);
+          sent < 0 ? -1 : sent - sentBefore, read < 0 ? -1 : read - readBefore, load, all, opLog);
       if (all && options.extrasFor(n, zoneCount)) {
         log("extra measurements on this operator run");
         Extras extras = new Extras(options, plane, watch, tenants, zoneCount);
@@ -132,8 +136,8 @@ final class Measurement {
   }
 
   private static RunResult result(String who, int n, int zoneCount, List<ZoneTenant> tenants, ReadyWatch watch,
-      Map<String, Long> createdAt, long t0, Usage cost, ApiRequests requests, double settle, long peak, long end,
-      long selfCounted, double load, boolean all, Path opLog) {
+      Map<String, Long> createdAt, long t0, Usage cost, ServerRequests requests, double settle, long peak, long end,
+      long selfCounted, long selfReads, double load, boolean all, Path opLog) {
     Latencies latency = new Latencies();
     long last = t0;
     for (ZoneTenant t : tenants) {
@@ -149,7 +153,7 @@ final class Measurement {
       log("TIMEOUT: %d of %d tenants Ready".formatted(ready, n));
     }
     RunResult r = new RunResult(who, n, zoneCount, ready, (last - t0) / 1e9, latency, cost, requests, settle, peak, end,
-        selfCounted, load, Usage.loadAverage(), opLog);
+        selfCounted, selfReads, load, Usage.loadAverage(), opLog);
     log("%s: %d/%d Ready in %.1f s (p50 %.2f s, p99 %.2f s); CPU s %s %.1f, apiserver %.1f, etcd %.1f; %d writes".formatted(
         who, ready, n, r.seconds(), latency.p50(), latency.p99(), who, cost.client(), cost.apiserver(), cost.etcd(), r.writes()));
     return r;

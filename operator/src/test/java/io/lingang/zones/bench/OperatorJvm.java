@@ -26,6 +26,9 @@ import java.util.concurrent.TimeUnit;
 final class OperatorJvm implements AutoCloseable {
   /** What JOSDK counts per finished, successful reconcile. */
   static final String RECONCILED = "operator_sdk_reconciliations_success_total";
+  /** The operator's own count of the requests its client sent, by verb and resource. */
+  static final String SENT = "lingang_api_requests_total";
+  static final List<String> WRITE_VERBS = List.of("create", "update", "patch", "delete");
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -127,6 +130,27 @@ final class OperatorJvm implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Writes (create, update, patch, delete) this process says it sent since it started, from its
+   * {@code lingang_api_requests_total}; -1 for an operator built before it had that counter.
+   */
+  long writesSent() {
+    return sent(WRITE_VERBS);
+  }
+
+  /** GETs and LISTs this process says it sent (watches not included); -1 as above. */
+  long readsSent() {
+    return sent(List.of("get"));
+  }
+
+  private long sent(List<String> verbs) {
+    PrometheusText metrics = metrics();
+    if (!metrics.has(SENT)) {
+      return -1;
+    }
+    return verbs.stream().mapToLong(verb -> (long) metrics.sum(SENT, Map.of("verb", verb))).sum();
   }
 
   /** Successful ZoneTenant reconciles since this process started. */

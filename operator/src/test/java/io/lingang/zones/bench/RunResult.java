@@ -18,7 +18,10 @@ import java.nio.file.Path;
  * @param settleSeconds for the operator, from the last Ready until it stood still (-1 for raw)
  * @param peakRssKib the client's VmHWM at the end of the run
  * @param endRssKib the client's VmRSS at the end of the run
- * @param selfCounted requests the raw client counted itself (-1 for the operator run)
+ * @param selfCounted what the client counted itself: every request of the raw client; the writes
+ *     the operator sent (its {@code lingang_api_requests_total}), or -1 when it has no such counter
+ * @param selfReads the GETs and LISTs the client counted itself (0 for the raw client, which reads
+ *     before the clock starts; -1 for an operator without the counter)
  * @param loadBefore the machine's 1-minute load average when the run started
  * @param loadAfter the same when it ended
  * @param log the operator's log, or null
@@ -31,11 +34,12 @@ record RunResult(
     double seconds,
     Latencies latency,
     Usage cost,
-    ApiRequests requests,
+    ServerRequests requests,
     double settleSeconds,
     long peakRssKib,
     long endRssKib,
     long selfCounted,
+    long selfReads,
     double loadBefore,
     double loadAfter,
     Path log) {

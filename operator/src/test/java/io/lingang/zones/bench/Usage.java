@@ -5,7 +5,7 @@ package io.lingang.zones.bench;
  * and by the client under test (the operator, or the raw client's JVM), and the API server's request
  * counter. Two readings give what a run cost.
  */
-record Usage(long nanos, double apiserver, double etcd, double controllerManager, double client, ApiRequests requests) {
+record Usage(long nanos, double apiserver, double etcd, double controllerManager, double client, ServerRequests requests) {
 
   static Usage take(BenchPlane plane, long clientPid) {
     return new Usage(System.nanoTime(),
@@ -13,7 +13,7 @@ record Usage(long nanos, double apiserver, double etcd, double controllerManager
         ProcStats.cpuSeconds(plane.pid("etcd")),
         ProcStats.cpuSeconds(plane.pid("kube-controller-manager")),
         ProcStats.cpuSeconds(clientPid),
-        ApiRequests.scrape(plane.admin()));
+        ServerRequests.scrape(plane.admin()));
   }
 
   /** What was used from {@code before} to this reading. */

@@ -9,13 +9,14 @@ import java.util.stream.Collectors;
 
 /**
  * Requests the API server has served, by verb and resource, from its own counter
- * {@code apiserver_request_total}. The operator has no counter of its writes, and the API server's
- * counter does not say who sent a request; so writes are counted on the kinds the operator writes
- * and the control plane's own controllers do not (they write ServiceAccounts, ConfigMaps, quota
- * status, Leases), minus what the benchmark itself sent. The raw client's run checks the method:
- * the count seen here must equal the requests that client counted itself.
+ * {@code apiserver_request_total}: the count that does not depend on the client telling the truth.
+ * That counter does not say who sent a request, so writes are counted on the kinds the operator
+ * writes and the control plane's own controllers do not (they write ServiceAccounts, ConfigMaps,
+ * quota status, Leases). The raw client's run checks the method: the count seen here must equal the
+ * requests that client counted itself; in the operator's run it must equal the benchmark's creates
+ * plus what the operator counts itself ({@code lingang_api_requests_total}).
  */
-record ApiRequests(Map<String, Long> byKey) {
+record ServerRequests(Map<String, Long> byKey) {
   static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "APPLY", "DELETE", "DELETECOLLECTION");
   static final Set<String> READ_VERBS = Set.of("GET", "LIST");
   /**
@@ -31,7 +32,7 @@ record ApiRequests(Map<String, Long> byKey) {
 
   private static final String METRIC = "apiserver_request_total";
 
-  static ApiRequests scrape(KubernetesClient admin) {
+  static ServerRequests scrape(KubernetesClient admin) {
     String text = admin.raw("/metrics");
     // Only this counter's lines: other series carry values such as +Inf that we need not parse.
     String lines = text.lines().filter(l -> l.startsWith(METRIC + "{")).collect(Collectors.joining("\n"));
@@ -45,11 +46,11 @@ record ApiRequests(Map<String, Long> byKey) {
       String key = s.labels().get("verb") + " " + resource + (sub.isEmpty() ? "" : "/" + sub);
       counts.merge(key, (long) s.value(), Long::sum);
     }
-    return new ApiRequests(counts);
+    return new ServerRequests(counts);
   }
 
   /** What was served between {@code before} and this scrape. */
-  ApiRequests minus(ApiRequests before) {
+  ServerRequests minus(ServerRequests before) {
     Map<String, Long> delta = new TreeMap<>();
     byKey.forEach((k, v) -> {
       long d = v - before.byKey.getOrDefault(k, 0L);
@@ -57,7 +58,7 @@ record ApiRequests(Map<String, Long> byKey) {
         delta.put(k, d);
       }
     });
-    return new ApiRequests(delta);
+    return new ServerRequests(delta);
   }
 
   /** Writes to the kinds the operator writes. */
