@@ -5,7 +5,7 @@
 #
 #   hack/bench.sh [--quick] [--tenants 100,500,1000] [--zones 1,10] [--out FILE] [--profile] ...
 #   hack/bench.sh --help                 every option
-#   hack/bench.sh top FILE.jfr [N]       the top N frames of a JFR recording (--profile makes them)
+#   hack/bench.sh top FILE.jfr [N] [FROM TO]   top N frames of a JFR recording (--profile makes them)
 #
 # BENCH_SKIP_BUILD=1 reuses the jar and classes already built. Ctrl-C stops the operator and the
 # control plane; so does any failure.

@@ -30,7 +30,10 @@ public final class Benchmark {
       throw new IllegalStateException(jar + " is missing: hack/bench.sh builds it");
     }
     Path outDir = options.out().getParent();
-    Files.createDirectories(outDir);
+    // Logs and recordings beside the report, in a directory of its name: later runs overwrite nothing.
+    String name = options.out().getFileName().toString();
+    Path artifacts = outDir.resolve(name.endsWith(".md") ? name.substring(0, name.length() - 3) : name + ".d");
+    Files.createDirectories(artifacts);
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String operatorCommand = String.join(" ", OperatorJvm.command(root.relativize(jar), options.operatorJvm()))
@@ -40,7 +43,8 @@ public final class Benchmark {
     Measurement.log("operator: " + operatorCommand);
     Measurement.log("report: " + options.out());
 
-    Measurement measurement = new Measurement(options, jar, outDir, report::add);
+    Measurement.log("logs: " + artifacts);
+    Measurement measurement = new Measurement(options, jar, artifacts, outDir.resolve("operator.pid"), report::add);
     for (int n : options.tenants()) {
       for (int zones : options.zones()) {
         try {

@@ -24,7 +24,7 @@ import jdk.jfr.consumer.RecordingFile;
  * only: the JVM's own work (JIT compilation, garbage collection) is summed from its events.
  *
  * <pre>
- *   hack/bench.sh top operator/target/bench-out/operator-1000-10z.jfr [N] [FROM TO]
+ *   hack/bench.sh top operator/target/bench-out/bench-<time>/operator-1000-10z.jfr [N] [FROM TO]
  * </pre>
  *
  * FROM and TO (ISO instants) keep only samples in that window; the benchmark passes the window from

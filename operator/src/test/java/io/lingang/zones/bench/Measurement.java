@@ -20,15 +20,19 @@ import java.util.stream.Collectors;
 final class Measurement {
   private final BenchOptions options;
   private final Path jar;
+  /** Where the logs and recordings of this invocation go: a directory named after the report. */
   private final Path outDir;
+  /** The running operator's pid, where hack/bench.sh looks for it. */
+  private final Path pidFile;
   private final Extras.Sink extrasSink;
   /** JFR recordings (--profile), each with the window to read: the run, or the whole process for a restart. */
   private final Map<Path, Instant[]> recordings = new java.util.LinkedHashMap<>();
 
-  Measurement(BenchOptions options, Path jar, Path outDir, Extras.Sink extrasSink) {
+  Measurement(BenchOptions options, Path jar, Path outDir, Path pidFile, Extras.Sink extrasSink) {
     this.options = options;
     this.jar = jar;
     this.outDir = outDir;
+    this.pidFile = pidFile;
     this.extrasSink = extrasSink;
   }
 
@@ -104,7 +108,7 @@ final class Measurement {
       recordings.put(jfr, new Instant[] {Instant.MIN, Instant.MAX});
     }
     return OperatorJvm.start(jar, options.operatorJvm(), options.operatorEnv(), plane.kubeconfig(), log, jfr,
-        outDir.resolve("operator.pid"));
+        pidFile);
   }
 
   /** The JFR recordings of the operators started so far (--profile), complete once they stopped. */
