@@ -72,3 +72,12 @@ nodes-down:
 ## nodes-smoke: pods on every node, cross-node TCP, a NetworkPolicy that blocks and reopens it.
 nodes-smoke:
 	hack/nodes-smoke.sh --dir $(NODES_DIR)
+
+# Throughput benchmark (docs/PERFORMANCE.md): the operator against a raw client, each run on a
+# fresh local control plane. Not part of `make test`. BENCH_ARGS="--quick" for a smoke run.
+.PHONY: bench
+BENCH_ARGS ?=
+
+## bench: build the jar, run hack/bench.sh $(BENCH_ARGS); the report goes to operator/target/bench-out/.
+bench: tools
+	hack/bench.sh $(BENCH_ARGS)

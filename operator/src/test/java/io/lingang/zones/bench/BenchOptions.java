@@ -1,0 +1,153 @@
+package io.lingang.zones.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one benchmark invocation measures, from its command line (see docs/PERFORMANCE.md).
+ *
+ * @param tenants the tenant counts N, each measured on its own fresh control planes
+ * @param zones the zone layouts: 1 means one zone holding all N tenants, 10 means ten holding N/10 each
+ * @param threads parallel creates of the benchmark's own ZoneTenants and of the raw client
+ * @param operatorJvm the operator's JVM flags, printed with the results
+ * @param operatorEnv extra environment of the operator (KEY=VALUE), e.g. LINGANG_RECONCILE_THREADS=40
+ * @param profile run the operator under JFR; a recording per operator process next to the report
+ * @param extrasAt the N whose operator run (with the largest zone layout) also measures restart,
+ *     an idle window, drift repair and single creates; 0 for none
+ * @param idleSeconds length of the idle window that must see no write
+ * @param driftSamples tenants whose NetworkPolicy is deleted for the drift-repair latency
+ * @param singles tenants created one at a time on an idle system
+ * @param readyTimeoutSeconds how long a run may take before it is reported as timed out
+ */
+record BenchOptions(
+    List<Integer> tenants,
+    List<Integer> zones,
+    int threads,
+    List<String> operatorJvm,
+    List<String> operatorEnv,
+    boolean profile,
+    int extrasAt,
+    int idleSeconds,
+    int driftSamples,
+    int singles,
+    int readyTimeoutSeconds,
+    boolean skipRaw,
+    Path out,
+    boolean quick) {
+
+  /**
+   * As the chart runs the operator: a 384Mi container with MaxRAMPercentage=60 (about 230 MB of
+   * heap), and SerialGC, which the JVM picks by itself in a container of one CPU. The CPU itself is
+   * not limited here.
+   */
+  static final List<String> CHART_LIKE_JVM = List.of(
+      "-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+
+  static final String USAGE = """
+      hack/bench.sh [options]            (make bench BENCH_ARGS="...")
+        --tenants 100,500,1000     tenant counts N (default 100,500,1000)
+        --zones 1,10               zone layouts: 1 zone holding N, 10 zones holding N/10 (default 1,10)
+        --quick                    smoke run: N=50, short extras (10 drift samples, 5 singles, 15 s idle)
+        --out FILE                 the Markdown report (default operator/target/bench-out/bench-<time>.md)
+        --threads 16               parallel creates (the ZoneTenants; the raw client's tenants)
+        --operator-jvm "FLAGS"     the operator's JVM flags (default: %s)
+        --operator-env KEY=VALUE   extra operator environment, repeatable (LINGANG_RECONCILE_THREADS=40)
+        --profile                  the operator under JFR (settings=profile); top frames in the report
+        --extras-at N              restart, idle window, drift repair, single creates after this N's
+                                   operator run with the largest zone layout (default 1000; 0: none)
+        --idle-seconds 60  --drift 50  --singles 20  --ready-timeout SECONDS  --skip-raw
+      """.formatted(String.join(" ", CHART_LIKE_JVM));
+
+  static BenchOptions parse(String[] args) {
+    List<Integer> tenants = List.of(100, 500, 1000);
+    List<Integer> zones = List.of(1, 10);
+    int threads = 16;
+    List<String> jvm = CHART_LIKE_JVM;
+    List<String> env = new ArrayList<>();
+    boolean profile = false;
+    Integer extrasAt = null;
+    Integer idle = null;
+    Integer drift = null;
+    Integer singles = null;
+    int readyTimeout = 0;
+    boolean skipRaw = false;
+    Path out = null;
+    boolean quick = false;
+    boolean tenantsGiven = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--tenants" -> {
+          tenants = ints(value(args, ++i, a));
+          tenantsGiven = true;
+        }
+        case "--zones" -> zones = ints(value(args, ++i, a));
+        case "--quick" -> quick = true;
+        case "--out" -> out = Path.of(value(args, ++i, a));
+        case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
+        case "--operator-jvm" -> jvm = Arrays.stream(value(args, ++i, a).trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        case "--operator-env" -> env.add(value(args, ++i, a));
+        case "--profile" -> profile = true;
+        case "--extras-at" -> extrasAt = Integer.parseInt(value(args, ++i, a));
+        case "--idle-seconds" -> idle = Integer.parseInt(value(args, ++i, a));
+        case "--drift" -> drift = Integer.parseInt(value(args, ++i, a));
+        case "--singles" -> singles = Integer.parseInt(value(args, ++i, a));
+        case "--ready-timeout" -> readyTimeout = Integer.parseInt(value(args, ++i, a));
+        case "--skip-raw" -> skipRaw = true;
+        case "-h", "--help" -> throw new UsageException("");
+        default -> throw new UsageException("unknown option: " + a);
+      }
+    }
+    if (quick && !tenantsGiven) {
+      tenants = List.of(50);
+    }
+    int lastN = tenants.get(tenants.size() - 1);
+    if (extrasAt == null) {
+      extrasAt = quick ? lastN : 1000;
+    }
+    if (out == null) {
+      String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+      out = io.lingang.zones.testing.LocalControlPlane.repoRoot().resolve("operator/target/bench-out/bench-" + stamp + ".md");
+    }
+    for (int z : zones) {
+      if (z < 1 || tenants.stream().anyMatch(n -> n < z)) {
+        throw new UsageException("every N must be at least the number of zones (" + z + ")");
+      }
+    }
+    return new BenchOptions(List.copyOf(tenants), List.copyOf(zones), threads, List.copyOf(jvm), List.copyOf(env), profile,
+        extrasAt, idle != null ? idle : quick ? 15 : 60, drift != null ? drift : quick ? 10 : 50,
+        singles != null ? singles : quick ? 5 : 20, readyTimeout, skipRaw, out.toAbsolutePath(), quick);
+  }
+
+  /** Where a run's N may take: generous, since the machine may be loaded; --ready-timeout overrides. */
+  int readyTimeoutSeconds(int n) {
+    return readyTimeoutSeconds > 0 ? readyTimeoutSeconds : 300 + 2 * n;
+  }
+
+  /** The layout whose operator run at {@link #extrasAt} also runs the extra measurements. */
+  boolean extrasFor(int n, int zoneCount) {
+    return n == extrasAt && zoneCount == zones.stream().mapToInt(Integer::intValue).max().orElse(1);
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static List<Integer> ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
+  }
+
+  /** A command line the benchmark cannot run; the message says why. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.lingang.zones.bench;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.testing.LocalControlPlane;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A fresh local control plane for one run, in {@code operator/target/bench-cp}: the same
+ * {@code hack/local-cluster.sh up} the tests use (an empty etcd every time), with this build's CRDs,
+ * the tenant roles and the admission policies installed. {@link #close} runs {@code down}; so does a
+ * shutdown hook on Ctrl-C.
+ */
+final class BenchPlane implements AutoCloseable {
+  static final String NAME = "bench-cp";
+
+  private final LocalControlPlane plane;
+  private final Path dir;
+
+  private BenchPlane(LocalControlPlane plane, Path dir) {
+    this.plane = plane;
+    this.dir = dir;
+  }
+
+  static BenchPlane start() {
+    LocalControlPlane plane = LocalControlPlane.start(NAME);
+    return new BenchPlane(plane, LocalControlPlane.repoRoot().resolve("operator/target").resolve(NAME));
+  }
+
+  /** The admin client the benchmark creates its own objects and watches with. */
+  KubernetesClient admin() {
+    return plane.admin();
+  }
+
+  /** A new admin client the caller closes (the raw client, tuned on its own). */
+  KubernetesClient newClient(String userAgent) {
+    Config config = plane.config();
+    config.setUserAgent(userAgent);
+    return LocalControlPlane.newClient(config);
+  }
+
+  Path kubeconfig() {
+    return plane.kubeconfig();
+  }
+
+  /** The pid of one of the control plane's processes (etcd, kube-apiserver, kube-controller-manager). */
+  long pid(String process) {
+    try {
+      return Long.parseLong(Files.readString(dir.resolve(process + ".pid")).trim());
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("no pid file for " + process + " in " + dir, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    plane.close();
+  }
+}

@@ -1,0 +1,179 @@
+package io.lingang.zones.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Markdown report, written again after every run so that an interrupted benchmark keeps what
+ * it measured. docs/PERFORMANCE.md says what each number means.
+ */
+final class Report {
+  /** The container memory limit of helm/lingang-zone-operator/values.yaml: above it, a pod would be OOM-killed. */
+  private static final int CHART_LIMIT_MIB = 384;
+
+  private final Path file;
+  private final String header;
+  private final List<RunResult> runs = new ArrayList<>();
+  private final List<Extras.Result> extras = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private final List<String> profiles = new ArrayList<>();
+
+  Report(Path file, String command, String commit, String operatorCommand, BenchOptions options, String machine) {
+    this.file = file;
+    this.header = """
+        # Throughput benchmark of the Lingang Zone Operator
+
+        Taken %s%s.
+
+        Command: `%s`
+
+        Built from: %s
+
+        Operator: `%s`%s. The raw client runs in a JVM of its own with the same flags and the same \
+        fabric8 client; it and the benchmark's ZoneTenant creates use %d threads.
+
+        Machine:
+
+        %s
+        """.formatted(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME).replaceAll("\\.\\d+", ""),
+        options.quick() ? " (--quick: a smoke run)" : "", command, commit, operatorCommand,
+        options.operatorEnv().isEmpty() ? "" : " with " + String.join(" ", options.operatorEnv()),
+        options.threads(), machine);
+  }
+
+  synchronized void add(RunResult run) {
+    runs.add(run);
+    write();
+  }
+
+  synchronized void add(Extras.Result result) {
+    extras.add(result);
+    write();
+  }
+
+  synchronized void note(String note) {
+    notes.add(note);
+    write();
+  }
+
+  synchronized void profile(String top) {
+    profiles.add(top);
+    write();
+  }
+
+  synchronized String render() {
+    StringBuilder md = new StringBuilder(header);
+    md.append("\n## Provisioning N tenants (fresh control plane per run)\n\n");
+    md.append("| tenants | zones | raw s | operator s | ratio | create→Ready p50 / p99 s | CPU s operator / apiserver / etcd | peak RSS MiB |\n");
+    md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (RunResult op : runs.stream().filter(r -> r.who().equals("operator")).toList()) {
+      Optional<RunResult> raw = partner(op);
+      md.append("| %d | %d | %s | %s%s | %s | %s / %s | %s / %s / %s | %s |\n".formatted(op.tenants(), op.zones(),
+          raw.map(r -> f1(r.seconds()) + (r.complete() ? "" : " (timeout)")).orElse("–"),
+          f1(op.seconds()), op.complete() ? "" : " (timeout: %d Ready)".formatted(op.ready()),
+          raw.map(r -> "%.1f×".formatted(op.seconds() / r.seconds())).orElse("–"),
+          f2(op.latency().p50()), f2(op.latency().p99()),
+          f1(op.cost().client()), f1(op.cost().apiserver()), f1(op.cost().etcd()), mib(op.peakRssKib())));
+    }
+    List<String> over = runs.stream().filter(r -> r.who().equals("operator") && r.peakRssKib() > CHART_LIMIT_MIB * 1024L)
+        .map(r -> "%d tenants in %d zone(s): %s MiB".formatted(r.tenants(), r.zones(), mib(r.peakRssKib()))).toList();
+    if (!over.isEmpty()) {
+      md.append("\nThe operator's peak RSS exceeded the chart's memory limit (%d Mi) in: %s.\n".formatted(CHART_LIMIT_MIB,
+          String.join("; ", over)));
+    }
+    md.append("\n## Every run\n\n");
+    md.append("| tenants | zones | run | s | settled +s | p50 / p99 s | CPU s client | CPU s apiserver | CPU s etcd "
+        + "| CPU s ctrl-mgr | writes (per tenant) | reads | RSS peak / end MiB | load before → after |\n");
+    md.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (RunResult r : runs) {
+      md.append("| %d | %d | %s | %s | %s | %s / %s | %s | %s | %s | %s | %d (%.1f) | %d | %s / %s | %.1f → %.1f |\n".formatted(
+          r.tenants(), r.zones(), r.who(), f1(r.seconds()), f1(r.settleSeconds()), f2(r.latency().p50()),
+          f2(r.latency().p99()), f1(r.cost().client()), f1(r.cost().apiserver()), f1(r.cost().etcd()),
+          f1(r.cost().controllerManager()), r.writes(), r.writes() / (double) r.tenants(), r.requests().reads(),
+          mib(r.peakRssKib()), mib(r.endRssKib()), r.loadBefore(), r.loadAfter()));
+    }
+    md.append("\nWrites by verb and kind, as the API server counted them (including the benchmark's N ZoneTenant creates):\n\n");
+    for (RunResult r : runs) {
+      String check = r.selfCounted() < 0 ? "" : r.who().equals("raw")
+          ? r.selfCounted() == r.writes()
+              ? "; the raw client counted %d itself: the method holds".formatted(r.selfCounted())
+              : "; **the raw client counted %d itself, the API server %d: the count is off**".formatted(r.selfCounted(), r.writes())
+          : r.selfCounted() + r.tenants() == r.writes()
+              ? "; the operator counted %d writes itself, %d with the benchmark's creates: the counts agree; it read %s times"
+                  .formatted(r.selfCounted(), r.selfCounted() + r.tenants(), count(r.selfReads()))
+              : "; **the operator counted %d writes itself, %d with the benchmark's creates, the API server %d**".formatted(
+                  r.selfCounted(), r.selfCounted() + r.tenants(), r.writes());
+      md.append("- %d tenants, %d zone(s), %s%s: %s\n".formatted(r.tenants(), r.zones(), r.who(), check,
+          r.requests().writesBreakdown()));
+    }
+    for (Extras.Result x : extras) {
+      md.append("\n## Operator at rest, drift, single tenants, restart (%d zones, %d tenants at the end)\n\n".formatted(
+          x.zones(), x.tenants()));
+      md.append("| measurement | value |\n| --- | ---: |\n");
+      md.append("| writes in an idle window of %d s (expected 0): API server / operator's count | %d / %s |\n".formatted(
+          x.idleSeconds(), x.idleWrites(), count(x.idleSent())));
+      md.append("| operator CPU in that window | %s s |\n".formatted(f2(x.idleCpu())));
+      md.append("| drift repair, %d NetworkPolicies deleted: back | %d |\n".formatted(x.driftAsked(), x.drift().count()));
+      md.append("| drift repair latency p50 / p99 | %s / %s s |\n".formatted(f3(x.drift().p50()), f3(x.drift().p99())));
+      md.append("| operator writes for those repairs: API server / operator's count | %d / %s |\n".formatted(
+          x.driftWrites(), count(x.driftSent())));
+      md.append("| one tenant create→Ready on an idle system, p50 / p99 (%d tenants) | %s / %s s |\n".formatted(
+          x.singles().count(), f3(x.singles().p50()), f3(x.singles().p99())));
+      md.append("| restart: process start → /readyz 200 (caches synced) | %s s |\n".formatted(f1(x.restartReadySeconds())));
+      md.append("| restart: process start → a ZoneTenant reconcile per tenant | %s s |\n".formatted(
+          f1(x.restartReconciledSeconds())));
+      md.append("| restart: writes by the new operator (expected 0): API server / operator's count | %d / %s%s |\n".formatted(
+          x.restartWrites(), count(x.restartSent()), x.restartWrites() == 0 ? "" : " (" + x.restartBreakdown() + ")"));
+      md.append("| restart: CPU s of the new operator until settled | %s |\n".formatted(f1(x.restartCpu())));
+    }
+    if (!notes.isEmpty()) {
+      md.append("\n## Notes\n\n");
+      notes.forEach(n -> md.append("- ").append(n).append('\n'));
+    }
+    for (String p : profiles) {
+      md.append("\n## Profile\n\n```\n").append(p).append("```\n");
+    }
+    return md.toString();
+  }
+
+  private Optional<RunResult> partner(RunResult op) {
+    return runs.stream().filter(r -> r.who().equals("raw") && r.tenants() == op.tenants() && r.zones() == op.zones()).findFirst();
+  }
+
+  private void write() {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, render());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String f1(double v) {
+    return Double.isNaN(v) || v < 0 ? "–" : "%.1f".formatted(v);
+  }
+
+  private static String f2(double v) {
+    return Double.isNaN(v) || v < 0 ? "–" : "%.2f".formatted(v);
+  }
+
+  private static String f3(double v) {
+    return Double.isNaN(v) || v < 0 ? "–" : "%.3f".formatted(v);
+  }
+
+  /** The operator's own count, or a dash for an operator without {@code lingang_api_requests_total}. */
+  private static String count(long n) {
+    return n < 0 ? "–" : String.valueOf(n);
+  }
+
+  private static String mib(long kib) {
+    return kib < 0 ? "–" : String.valueOf(Math.round(kib / 1024.0));
+  }
+}
