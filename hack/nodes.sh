@@ -341,7 +341,9 @@ node_network_up() {
   ip -n "$ns" link set lzn0 up
   ip -n "$ns" route add 10.246.0.0/16 via "$(host_end_ip "$i")"
   ip route add "$(pod_cidr "$i")" via "$(ns_end_ip "$i")" dev "$h"
-  in_ns "$i" sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
+  # kube-router refuses what a policy denies with an ICMP port-unreachable, which the kernel
+  # rate-limits per peer: past a few per second, a denied connection would wait for its timeout.
+  in_ns "$i" sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.ipv4.icmp_ratelimit=0
 }
 
 # --- up --------------------------------------------------------------------------------------
