@@ -211,7 +211,15 @@ public final class NodesCluster implements AutoCloseable {
     down();
   }
 
+  /**
+   * {@code hack/nodes.sh down}, unless {@code -Dlingang.nodes.keep=true} asks to keep the cluster for
+   * a look after the run ({@code export KUBECONFIG=operator/target/nodes-cluster/cp/kubeconfig}; stop it
+   * with {@code hack/nodes.sh down --dir operator/target/nodes-cluster}).
+   */
   private synchronized void down() {
+    if (Boolean.getBoolean("lingang.nodes.keep")) {
+      return;
+    }
     if (Files.exists(dir.resolve("run"))) {
       Script.start(root, root.resolve("operator/target/nodes-cluster-down.log"), "hack/nodes.sh", "down", "--dir", dir.toString())
           .await("hack/nodes.sh down");
