@@ -125,6 +125,11 @@ public final class NodesCluster implements AutoCloseable {
     return root;
   }
 
+  /** The cluster's CA, which signed the API server's and every kubelet's serving certificate. */
+  public Path caCertificate() {
+    return dir.resolve("cp/pki/ca.crt");
+  }
+
   /** kubectl against this cluster; the output holds stdout and stderr. */
   public Commands.Result kubectl(String... args) {
     List<String> command = new ArrayList<>(List.of(Commands.tool("kubectl"), "--kubeconfig", kubeconfig.toString()));
