@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class TestPods {
   public static final String IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.43";
+  /** The container of {@link #server} to exec probes in. */
+  public static final String PROBE_CONTAINER = "netexec";
 
   private TestPods() {}
 
@@ -57,9 +59,6 @@ public final class TestPods {
         .endContainer()
         .endSpec();
   }
-
-  /** The container of {@link #server} to exec probes in. */
-  public static final String PROBE_CONTAINER = "netexec";
 
   private static SecurityContext restrictedContainer() {
     return new SecurityContextBuilder().withAllowPrivilegeEscalation(false)
