@@ -62,7 +62,10 @@ final class WorldOnNodes {
     cluster.ensureOperator();
     if (shared == null) {
       try {
+        long started = System.nanoTime();
         shared = build(cluster.admin(), TestNames.random());
+        System.out.printf("world on nodes: zones, tenants and %d server pods ready in %d s%n", shared.endpoints.size(),
+            Duration.ofNanos(System.nanoTime() - started).toSeconds());
       } catch (RuntimeException | AssertionError e) {
         failed = e instanceof RuntimeException r ? r : new IllegalStateException(e);
         throw e;

@@ -69,6 +69,7 @@ public final class NodesCluster implements AutoCloseable {
       throw new IllegalStateException("system property lingang.operatorImage is not set: run the nodes suites with `mvn verify`");
     }
     // The image build (Maven and Jib) and the cluster start share nothing: run them side by side.
+    long started = System.nanoTime();
     Script imageBuild = Script.start(root, root.resolve("operator/target/operator-image.log"), "hack/images.sh", "operator");
     String kubeconfig;
     try {
@@ -79,9 +80,12 @@ public final class NodesCluster implements AutoCloseable {
     }
     NodesCluster cluster = new NodesCluster(root, dir, Path.of(kubeconfig), image);
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::down, "nodes-cluster-down"));
+    long up = System.nanoTime();
     String tar = imageBuild.await("the operator image (hack/images.sh operator)");
     Script.start(root, root.resolve("operator/target/nodes-cluster-load.log"), "hack/nodes.sh", "load", "--dir", dir.toString(), tar)
         .await("importing the operator image into the nodes (hack/nodes.sh load)");
+    System.out.printf("nodes cluster: 3 nodes up in %d s, the operator image built meanwhile and loaded into them %d s later%n",
+        Duration.ofNanos(up - started).toSeconds(), Duration.ofNanos(System.nanoTime() - up).toSeconds());
     return cluster;
   }
 
@@ -170,8 +174,12 @@ public final class NodesCluster implements AutoCloseable {
       List<String> install = new ArrayList<>(List.of("install"));
       install.addAll(chartArguments());
       install.addAll(List.of("--wait", "--timeout", "5m"));
+      long started = System.nanoTime();
       Commands.Result installed = helm(install.toArray(String[]::new));
       assertThat(installed.exit()).as(installed.output()).isZero();
+      awaitOperatorReady();
+      System.out.printf("nodes cluster: the chart installed, two replicas ready and one leading in %d s%n",
+          Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
     awaitOperatorReady();
   }

@@ -33,7 +33,10 @@ public final class TestPods {
    */
   public static PodBuilder server(String name, Map<String, String> labels) {
     Map<String, Quantity> requests = Map.of("cpu", new Quantity("10m"), "memory", new Quantity("32Mi"));
-    Map<String, Quantity> limits = Map.of("cpu", new Quantity("250m"), "memory", new Quantity("128Mi"));
+    Map<String, Quantity> limits = Map.of("cpu", new Quantity("100m"), "memory", new Quantity("128Mi"));
+    // The probes run in this container, each one a new agnhost process: a tight limit would make
+    // starting them the slowest part of a truth table.
+    Map<String, Quantity> probeLimits = Map.of("cpu", new Quantity("1"), "memory", new Quantity("128Mi"));
     return new PodBuilder()
         .withNewMetadata().withName(name).withLabels(labels).endMetadata()
         .withNewSpec()
@@ -47,7 +50,7 @@ public final class TestPods {
         .withArgs("netexec", "--http-port=80", "--udp-port=53")
         .withNewReadinessProbe().withNewTcpSocket().withNewPort(80).endTcpSocket().withPeriodSeconds(1).endReadinessProbe()
         .withSecurityContext(restrictedContainer())
-        .withNewResources().withRequests(requests).withLimits(limits).endResources()
+        .withNewResources().withRequests(requests).withLimits(probeLimits).endResources()
         .endContainer()
         .addNewContainer().withName("porter").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
         .withArgs("porter")
