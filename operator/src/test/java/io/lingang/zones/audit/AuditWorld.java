@@ -183,6 +183,7 @@ final class AuditWorld {
     k8s.resource(Fixtures.allocation(w.alphaAllocation, w.alpha.name(), w.pool,
         quantities("cpu", "2", "memory", "4Gi", "nvidia.com/gpu", "1", "pods", "5"))).create();
     ZoneTenant beta = tenantOf(w.beta, quantities("requests.cpu", "2", "pods", "10"));
+    // With whileOpen, beta's pods start first and beta is suspended after them, below.
     beta.getSpec().setSuspended(whileOpen == null);
     k8s.resource(beta).create();
     k8s.resource(tenantOf(w.gamma, quantities("requests.cpu", "2", "pods", "10"))).create();
