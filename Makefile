@@ -1,16 +1,25 @@
 # The project's entry points. `make run` and `make test` are the two commands in README.md.
 SHELL := bash
 MVN ?= mvn -B
+# Real nodes (make run-nodes, nodes-up): how many, and where their state lives.
+NODES ?= 3
+NODES_DIR ?= .local/nodes
 
-.PHONY: run test build crds tools cluster-up cluster-down clean plugin
+.PHONY: run run-nodes test build crds tools nodes-prerequisites cluster-up cluster-down clean plugin
 
 ## run: build, start a local control plane (or use the current context with USE_CURRENT_CONTEXT=1),
 ##      install the CRDs, run the operator, apply examples/ and keep reconciling until Ctrl-C.
 run: build tools
 	hack/run.sh
 
-## test: every test, unit and real-control-plane ones. .ci/run calls exactly this.
-test: tools
+## run-nodes: the same on real nodes (root, Linux): the operator image built without Docker, the
+##            chart installed into a restricted namespace (two replicas in pods), examples/ applied,
+##            pods of two companies in their tenant namespaces; Ctrl-C stops it.
+run-nodes: build tools nodes-prerequisites
+	hack/run-nodes.sh --nodes $(NODES) --dir $(NODES_DIR)
+
+## test: every test: unit tests, the real control plane, and real nodes (root). .ci/run calls exactly this.
+test: tools nodes-prerequisites
 	$(MVN) verify
 
 ## build: the operator jar (operator/target/lingang-zone-operator.jar), tests not run.
@@ -38,6 +47,14 @@ helm-docs: tools
 tools:
 	@hack/tools.sh >/dev/null
 
+## nodes-prerequisites: what real nodes need, each installed or built once and cached: the Debian
+##                      packages, kubelet, kube-scheduler, kube-router, agnhost, the node images
+##                      (pause, agnhost) and the operator's base image.
+nodes-prerequisites:
+	@hack/packages.sh
+	@hack/tools.sh --nodes >/dev/null
+	@hack/images.sh >/dev/null
+
 cluster-up: tools
 	hack/local-cluster.sh up
 
@@ -50,17 +67,18 @@ clean:
 
 # Real nodes (root, Linux): containerd + runc + kubelet per node, NetworkPolicy by kube-router.
 .PHONY: images nodes-up nodes-down nodes-smoke
-NODES ?= 2
-NODES_DIR ?= .local/nodes
 NODES_FLAGS ?=
 
-## images: build (cached) the node images and the operator's base image, without Docker.
-images:
+## images: build, without Docker, the node images and the operator's base image (cached), then
+##         the operator image (operator/target/image/lingang-zone-operator.tar, by Jib).
+images: build
 	hack/packages.sh
 	hack/images.sh
+	hack/images.sh operator
 
 ## nodes-up: a local cluster with NODES real nodes in NODES_DIR (prints the kubeconfig path);
-##           NODES_FLAGS may add --no-netpol and --no-placement-plugins.
+##           NODES_FLAGS may add --no-netpol and --no-placement-plugins. hack/nodes.conf gives
+##           node 2 an edge pool's label and taint, node 3 a dedicated zone's.
 nodes-up:
 	hack/packages.sh
 	hack/nodes.sh up --dir $(NODES_DIR) --nodes $(NODES) $(NODES_FLAGS)

@@ -3,6 +3,7 @@
 # tars that are OCI image layouts (for `ctr images import`), and prints the directory holding them.
 #
 #   hack/images.sh [--force] [pause|agnhost|base ...]    default: all three
+#   hack/images.sh operator    the operator image; prints the path of its tar (see below)
 #
 #   pause.tar    registry.k8s.io/pause:3.10 — containerd's pod sandbox: a static C program
 #   agnhost.tar  registry.k8s.io/e2e-test-images/agnhost:2.43 — agnhost (built by
@@ -10,6 +11,13 @@
 #                network-policy e2e tests (and cyclonus) probe with
 #   base.tar     the operator's base: Debian bookworm + openjdk-17-jre-headless (mmdebstrap),
 #                also a `docker save` tar so that Jib can take it as `tar://` base
+#
+#   operator     lingang-zone-operator:<project version> — the operator, by Jib (jib:buildTar)
+#                from operator/target/classes and its dependencies on the base above, user
+#                10001, as operator/target/image/lingang-zone-operator.tar (a `docker save` tar,
+#                which names itself); build the project first (make build). Jib only rewrites the
+#                layers that changed, so it is built every time (seconds). Not cached here: each
+#                checkout has its own. Load it into nodes with hack/nodes.sh load TAR.
 #
 # Each tar has a NAME.ref beside it (the image reference nodes import it under) and NAME.inputs,
 # a hash of everything it was built from (the recipe below, the binaries, package versions): an
@@ -137,6 +145,18 @@ build_base() {
   oci_tar "$work/oci" "$work/image.tar"
 }
 
+# The operator: Jib, configured in operator/pom.xml, over the classes a build left in target/
+# (no lifecycle phase runs, so this may be called while a build uses target/, as tests do).
+build_operator() {
+  local root classes
+  root="$(cd "$here/.." && pwd)"
+  classes="$root/operator/target/classes/io/lingang/zones/LingangZoneOperator.class"
+  [[ -f $classes ]] || { log "no compiled operator in operator/target: run 'make build' first"; exit 1; }
+  ${MVN:-mvn} -B -q -f "$root/pom.xml" -pl operator com.google.cloud.tools:jib-maven-plugin:buildTar -Djib.console=plain \
+    -Dimage.base="tar://$out/base.tar" >&2
+  echo "$root/operator/target/image/lingang-zone-operator.tar"
+}
+
 agnhost_bin() { echo "$("$here/tools.sh" --nodes)/agnhost"; }
 
 # inputs NAME: everything the image is made of, as text; its hash decides a rebuild.
@@ -167,16 +187,21 @@ ensure() {
   log "$name: $(du -h "$out/$name.tar" | cut -f1)"
 }
 
-force="" work=""
+force="" work="" operator=""
 trap '[[ -z $work ]] || rm -rf "$work"' EXIT
 names=()
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
     pause | agnhost | base) names+=("$a") ;;
+    operator) operator=1 ;;
     *) log "unknown argument: $a"; exit 2 ;;
   esac
 done
+if [[ -n $operator ]]; then
+  [[ ${#names[@]} -eq 0 ]] || { log "operator is built alone (it prints a tar, not a directory)"; exit 2; }
+  names=(base)
+fi
 [[ ${#names[@]} -gt 0 ]] || names=(pause agnhost base)
 "$here/packages.sh" --check || { log "missing Debian packages: run hack/packages.sh"; exit 1; }
 mkdir -p "$out"
@@ -187,4 +212,11 @@ for n in "${names[@]}"; do
     base) ensure base "$BASE_REF" ;;
   esac
 done
+if [[ -n $operator ]]; then
+  started=$SECONDS
+  tar="$(build_operator)"
+  log "operator: $(du -h "$tar" | cut -f1) in $((SECONDS - started)) s"
+  echo "$tar"
+  exit 0
+fi
 echo "$out"

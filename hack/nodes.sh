@@ -13,6 +13,10 @@
 #   hack/nodes.sh load [--dir DIR] TAR...
 #                      import image tars into every node (an OCI layout with NAME.ref beside
 #                      it, as hack/images.sh makes, or a `docker save` tar)
+#   hack/nodes.sh netpol off|on [--dir DIR]
+#                      stop NetworkPolicy enforcement in the running cluster (kube-router stopped,
+#                      its rules and ipsets removed from every node), or start it again; for
+#                      control runs that show a test detects a missing enforcer
 #
 # DIR defaults to .local/nodes in the repository; the control plane lives in DIR/cp. Only one
 # nodes cluster runs on a machine at a time: network namespaces, links and addresses are global.
@@ -35,13 +39,14 @@ root="$(cd "$here/.." && pwd)"
 
 cmd="${1:-}"; shift || true
 dir="$root/.local/nodes"
-count=2 netpol=1 cp_flags=() tars=()
+count=2 netpol=1 cp_flags=() tars=() netpol_state=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --dir) dir="$2"; shift 2 ;;
     --nodes) count="$2"; shift 2 ;;
     --no-netpol) netpol=""; shift ;;
     --no-placement-plugins) cp_flags+=("$1"); shift ;;
+    on | off) [[ $cmd == netpol ]] || { echo "unknown argument: $1" >&2; exit 2; }; netpol_state="$1"; shift ;;
     -*) echo "unknown argument: $1" >&2; exit 2 ;;
     *) tars+=("$1"); shift ;;
   esac
@@ -336,7 +341,9 @@ node_network_up() {
   ip -n "$ns" link set lzn0 up
   ip -n "$ns" route add 10.246.0.0/16 via "$(host_end_ip "$i")"
   ip route add "$(pod_cidr "$i")" via "$(ns_end_ip "$i")" dev "$h"
-  in_ns "$i" sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1
+  # kube-router refuses what a policy denies with an ICMP port-unreachable, which the kernel
+  # rate-limits per peer: past a few per second, a denied connection would wait for its timeout.
+  in_ns "$i" sysctl -qw net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 net.ipv4.icmp_ratelimit=0
 }
 
 # --- up --------------------------------------------------------------------------------------
@@ -456,6 +463,26 @@ start_kube_router() {
 }
 
 kube_router_synced() { in_ns "$1" iptables -S KUBE-ROUTER-FORWARD; }
+
+# remove_kube_router_rules I: what kube-router's firewall leaves in node I's namespace once
+# stopped (its own --cleanup-config leaves the policy chains in v2.1.0): the jumps from the
+# built-in chains, its chains, and every ipset (the namespace holds no other).
+remove_kube_router_rules() {
+  local i="$1" c n
+  local ours='^KUBE-(ROUTER|POD-FW|NWPLCY)'
+  for c in INPUT FORWARD OUTPUT; do
+    # By number, last first, so that the numbers of the rules still to delete do not move.
+    for n in $(in_ns "$i" iptables -L "$c" -n --line-numbers | awk -v re="$ours" '$2 ~ re {print $1}' | sort -rn); do
+      in_ns "$i" iptables -D "$c" "$n"
+    done
+  done
+  # Flush all before deleting any: the chains jump to one another.
+  local chains
+  chains="$(in_ns "$i" iptables -S | awk -v re="$ours" '$1 == "-N" && $2 ~ re {print $2}')"
+  for c in $chains; do in_ns "$i" iptables -F "$c"; done
+  for c in $chains; do in_ns "$i" iptables -X "$c"; done
+  in_ns "$i" ipset destroy
+}
 
 # A failed or interrupted 'up' removes everything it made (set -e makes any error an exit).
 on_exit() {
@@ -689,9 +716,33 @@ load() {
   log "imported ${#tars[@]} image(s) into ${#pids[@]} node(s)"
 }
 
+# netpol off|on: a running cluster without, then again with, NetworkPolicy enforcement.
+netpol_switch() {
+  local i nodes
+  [[ $(id -u) == 0 ]] || { log "needs root"; exit 1; }
+  [[ -f "$run/cp.out" ]] || { log "no nodes cluster in $dir"; exit 1; }
+  nodes="$(nodes_in_dir)"
+  case "$netpol_state" in
+    off)
+      for i in $nodes; do stop "kube-router-$i"; done
+      for i in $nodes; do remove_kube_router_rules "$i"; done
+      echo 0 >"$run/netpol"
+      log "NetworkPolicy no longer enforced on $(wc -w <<<"$nodes") node(s)" ;;
+    on)
+      kubeconfig="$(cat "$run/cp.out")"
+      node_bin="$("$here/tools.sh" --nodes)"
+      for i in $nodes; do pid_of "kube-router-$i" >/dev/null || start_kube_router "$i"; done
+      for i in $nodes; do wait_until 60 "kube-router on $(node_name "$i")" kube_router_synced "$i"; done
+      echo 1 >"$run/netpol"
+      log "NetworkPolicy enforced by kube-router on $(wc -w <<<"$nodes") node(s)" ;;
+    *) log "netpol takes off or on"; exit 2 ;;
+  esac
+}
+
 case "$cmd" in
   up) up ;;
   down) down ;;
   load) load ;;
-  *) sed -n '2,18p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+  netpol) netpol_switch ;;
+  *) sed -n '2,22p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac

@@ -9,6 +9,8 @@ bin="$("$here/tools.sh")"
 kubectl="$bin/kubectl"
 jar="$root/operator/target/lingang-zone-operator.jar"
 log() { echo "[run] $*" >&2; }
+# shellcheck source=examples.sh
+source "$here/examples.sh"
 
 [[ -f "$jar" ]] || { log "no $jar: run 'make build' first"; exit 1; }
 
@@ -45,11 +47,7 @@ LINGANG_HEALTH_PORT="${LINGANG_HEALTH_PORT:-0}" java -jar "$jar" &
 operator_pid=$!
 
 log "applying examples/"
-"$kubectl" apply --server-side -f "$root/examples/" >/dev/null
-kinds=businesszones,zonetenants,datalinks,edgepools,edgeallocations
-# Examples labelled examples.lingang.io/expect=Refused show a refusal: they are never Ready.
-"$kubectl" wait --for=condition=Ready --timeout=180s "$kinds" -l 'examples.lingang.io/expect!=Refused'
-"$kubectl" wait --for=condition=Admitted=false --timeout=60s "$kinds" -l 'examples.lingang.io/expect=Refused'
+apply_examples
 echo
 "$kubectl" get lingang
 echo

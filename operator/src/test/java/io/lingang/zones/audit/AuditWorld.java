@@ -27,6 +27,7 @@ import io.lingang.zones.testing.TestNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The tenants the isolation audit attacks from and into, built as a platform engineer would:
@@ -42,6 +43,12 @@ import java.util.Map;
  * </ul>
  */
 final class AuditWorld {
+  /** The HK link's port: tenants of the Shared zone that use the link may send to it on TCP 443 only. */
+  static final int HK_PORT = 443;
+  /** The links' CIDRs when the world is made; a suite on real nodes points them at pods of its own. */
+  static final String HK_CIDR = "203.0.113.0/24";
+  static final String SG_CIDR = "198.51.100.0/24";
+
   final TestNames names;
   final String shared;
   final String dedicated;
@@ -57,6 +64,9 @@ final class AuditWorld {
   final Tenant delta;
   final Tenant refused;
   final String alphaAllocation;
+  /** The label values that mark the Dedicated zone's nodes ({@code lingang.io/dedicated}) and the pool's ({@code lingang.io/pool}). */
+  final String dedicatedNodes;
+  final String poolNodes;
 
   /** One tenant as the audit sees it: its subjects and its namespaces. */
   record Tenant(String name, List<String> namespaces, List<Subject> admins, List<Subject> viewers, String zone) {
@@ -69,12 +79,14 @@ final class AuditWorld {
     }
   }
 
-  private AuditWorld(TestNames names) {
+  private AuditWorld(TestNames names, String dedicatedNodes, String poolNodes) {
     this.names = names;
     shared = names.name("shared");
     dedicated = names.name("dedic");
     baselineZone = names.name("base");
     pool = names.name("gpu");
+    this.dedicatedNodes = dedicatedNodes == null ? dedicated : dedicatedNodes;
+    this.poolNodes = poolNodes == null ? pool : poolNodes;
     hk = names.name("hk");
     sg = names.name("sg");
     gatewayNamespace = names.name("gateway");
@@ -108,30 +120,41 @@ final class AuditWorld {
 
   /** The reserved nodes of the Dedicated zone: this label, and a taint of the same key. */
   Map<String, String> dedicatedSelector() {
-    return Map.of("lingang.io/dedicated", dedicated);
+    return Map.of("lingang.io/dedicated", dedicatedNodes);
   }
 
   Toleration dedicatedToleration() {
-    return new TolerationBuilder().withKey("lingang.io/dedicated").withOperator("Equal").withValue(dedicated)
+    return new TolerationBuilder().withKey("lingang.io/dedicated").withOperator("Equal").withValue(dedicatedNodes)
         .withEffect("NoSchedule").build();
   }
 
   Map<String, String> poolSelector() {
-    return Map.of("lingang.io/pool", pool);
+    return Map.of("lingang.io/pool", poolNodes);
   }
 
   Toleration poolToleration() {
-    return new TolerationBuilder().withKey("lingang.io/pool").withOperator("Equal").withValue(pool)
+    return new TolerationBuilder().withKey("lingang.io/pool").withOperator("Equal").withValue(poolNodes)
         .withEffect("NoSchedule").build();
   }
 
   /** Creates everything and waits until each tenant has reached the state the audit needs. */
   static AuditWorld build(KubernetesClient k8s, TestNames names) {
-    AuditWorld w = new AuditWorld(names);
-    var hkLink = Fixtures.link(w.hk, "203.0.113.0/24");
-    hkLink.getSpec().setPorts(List.of(new LinkPort(LinkPort.Protocol.TCP, 443, null)));
+    return build(k8s, names, null, null, null);
+  }
+
+  /**
+   * The world on nodes that really carry its reserved labels ({@code lingang.io/dedicated=<dedicatedNodes>},
+   * {@code lingang.io/pool=<poolNodes>}, with taints of the same keys). {@code whileOpen} runs once every
+   * tenant is Ready, before beta is suspended and delta offboarded, so that pods started then run in
+   * their namespaces too: suspension and retention refuse only new pods.
+   */
+  static AuditWorld build(KubernetesClient k8s, TestNames names, String dedicatedNodes, String poolNodes,
+      Consumer<AuditWorld> whileOpen) {
+    AuditWorld w = new AuditWorld(names, dedicatedNodes, poolNodes);
+    var hkLink = Fixtures.link(w.hk, HK_CIDR);
+    hkLink.getSpec().setPorts(List.of(new LinkPort(LinkPort.Protocol.TCP, HK_PORT, null)));
     k8s.resource(hkLink).create();
-    k8s.resource(Fixtures.link(w.sg, "198.51.100.0/24")).create();
+    k8s.resource(Fixtures.link(w.sg, SG_CIDR)).create();
     k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(w.gatewayNamespace)
         .withLabels(Map.of("lingang.io/gateway", w.shared)).endMetadata().build()).create();
 
@@ -160,7 +183,8 @@ final class AuditWorld {
     k8s.resource(Fixtures.allocation(w.alphaAllocation, w.alpha.name(), w.pool,
         quantities("cpu", "2", "memory", "4Gi", "nvidia.com/gpu", "1", "pods", "5"))).create();
     ZoneTenant beta = tenantOf(w.beta, quantities("requests.cpu", "2", "pods", "10"));
-    beta.getSpec().setSuspended(true);
+    // With whileOpen, beta's pods start first and beta is suspended after them, below.
+    beta.getSpec().setSuspended(whileOpen == null);
     k8s.resource(beta).create();
     k8s.resource(tenantOf(w.gamma, quantities("requests.cpu", "2", "pods", "10"))).create();
     k8s.resource(tenantOf(w.epsilon, quantities("requests.cpu", "2", "pods", "10"))).create();
@@ -177,6 +201,14 @@ final class AuditWorld {
         .allMatch(e -> k8s.resources(TenantStatus.class).inNamespace(e.getValue()).withName(e.getKey()).get() != null
             && k8s.serviceAccounts().inNamespace(e.getValue()).withName("default").get() != null));
 
+    if (whileOpen != null) {
+      whileOpen.accept(w);
+      k8s.resources(ZoneTenant.class).withName(w.beta.name()).edit(t -> {
+        t.getSpec().setSuspended(true);
+        return t;
+      });
+      awaitCondition(k8s, ZoneTenant.class, w.beta.name(), "Suspended", true);
+    }
     k8s.resources(ZoneTenant.class).withName(w.delta.name()).delete();
     await("delta retained").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
         k8s.namespaces().withName(w.delta.namespace()).get().getMetadata().getLabels())

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * engine of cyclonus v0.5.6, in {@code hack/gotools}), for every pair of tenant namespaces (same
  * tenant, same zone, other zone, edge, retained), the cluster DNS and another kube-system pod, a
  * zone gateway, and addresses inside and just outside each DataLink's CIDRs. Each verdict is held
- * against an oracle written from SPEC.md ("What every tenant namespace gets").
+ * against an oracle written from SPEC.md ({@link SpecNetworkOracle}), the same one real packets are
+ * held against on real nodes ({@link NetworkByPacketsOnNodesIT}).
  */
 @ControlPlaneTest
 class NetworkTruthTableIT {
@@ -42,8 +43,8 @@ class NetworkTruthTableIT {
   void generatedPoliciesAllowExactlyWhatSpecAllows(RunningOperator operator, LocalControlPlane plane, KubernetesClient k8s,
       TestNames names) throws IOException {
     AuditWorld w = AuditWorld.build(k8s, names);
-    Oracle oracle = new Oracle(w);
-    List<String> namespaces = new ArrayList<>(oracle.tenantNamespaces.keySet());
+    SpecNetworkOracle oracle = new SpecNetworkOracle(w, List.of(AuditWorld.HK_CIDR));
+    List<String> namespaces = new ArrayList<>(oracle.tenantNamespaces());
     namespaces.addAll(List.of(w.gatewayNamespace, "kube-system"));
 
     List<Probe> probes = new ArrayList<>();
@@ -115,76 +116,5 @@ class NetworkTruthTableIT {
         .isEqualTo(ports.size() * (probes.size() * (probes.size() - 1) + 2 * probes.size() * externals.size()));
     assertThat(allowed).as("some flows are allowed (same tenant, DNS, links), or the table proves nothing").isPositive();
     assertThat(unintended).as("flows where the generated policies and SPEC.md disagree").isEmpty();
-  }
-
-  /**
-   * SPEC.md, "What every tenant namespace gets": deny all ingress and egress by default; allow
-   * traffic among the same tenant's namespaces; allow DNS to the cluster DNS pods; allow ingress
-   * from the zone's allowIngressFrom; allow egress to each applied DataLink's CIDRs and ports. Two
-   * tenants never reach each other. A retained namespace keeps the default deny and nothing else.
-   * Namespaces that are no tenant's have no policies of ours: their own traffic is not ours to judge.
-   */
-  private static final class Oracle {
-    /** Tenant namespace to its tenant (a retained one to "retained:<tenant>", which nothing else shares). */
-    final Map<String, String> tenantNamespaces = new LinkedHashMap<>();
-    final Map<String, String> zoneOf = new LinkedHashMap<>();
-    final AuditWorld w;
-
-    Oracle(AuditWorld w) {
-      this.w = w;
-      for (AuditWorld.Tenant t : List.of(w.alpha, w.beta, w.gamma, w.epsilon)) {
-        t.namespaces().forEach(ns -> tenantNamespaces.put(ns, t.name()));
-        zoneOf.put(t.name(), t.zone());
-      }
-      tenantNamespaces.put(w.delta.namespace(), "retained:" + w.delta.name());
-    }
-
-    boolean allowed(String from, String to, String protocol, int port, Map<String, String> externalIps) {
-      return egress(from, to, protocol, port, externalIps) && ingress(from, to);
-    }
-
-    private boolean egress(String from, String to, String protocol, int port, Map<String, String> externalIps) {
-      String source = tenantOf(from);
-      if (source == null) {
-        return true;
-      }
-      if (source.startsWith("retained:")) {
-        return false;
-      }
-      if (source.equals(tenantOf(to))) {
-        return true;
-      }
-      if (to.equals("kube-system/dns")) {
-        return port == 53;
-      }
-      if (to.startsWith("external/")) {
-        // alpha sends to the HK link (203.0.113.0/24, TCP 443); sg is not in its egress.
-        return source.equals(w.alpha.name()) && inHk(externalIps.get(to)) && protocol.equals("TCP") && port == 443;
-      }
-      return false;
-    }
-
-    private boolean ingress(String from, String to) {
-      String target = tenantOf(to);
-      if (target == null) {
-        return true;
-      }
-      if (target.startsWith("retained:")) {
-        return false;
-      }
-      if (target.equals(tenantOf(from))) {
-        return true;
-      }
-      // The shared zone lets its gateway namespace in (allowIngressFrom).
-      return from.startsWith(w.gatewayNamespace + "/") && w.shared.equals(zoneOf.get(target));
-    }
-
-    private String tenantOf(String endpoint) {
-      return endpoint.startsWith("external/") ? null : tenantNamespaces.get(endpoint.substring(0, endpoint.indexOf('/')));
-    }
-
-    private static boolean inHk(String ip) {
-      return ip.startsWith("203.0.113.");
-    }
   }
 }

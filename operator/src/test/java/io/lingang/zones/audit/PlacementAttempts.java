@@ -40,9 +40,9 @@ final class PlacementAttempts {
         .resource(pod("tolx").editSpec().withTolerations(new TolerationBuilder().withKey("lingang.io/dedicated")
             .withOperator("Exists").build()).endSpec().build()).create());
     a.refused(c, "Shared tenant: required node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
-        .resource(withAffinity(pod("aff"), "lingang.io/dedicated", w.dedicated, true).build()).create());
+        .resource(withAffinity(pod("aff"), "lingang.io/dedicated", w.dedicatedNodes, true).build()).create());
     a.refused(c, "Shared tenant: preferred node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
-        .resource(withAffinity(pod("pref"), "lingang.io/dedicated", w.dedicated, false).build()).create());
+        .resource(withAffinity(pod("pref"), "lingang.io/dedicated", w.dedicatedNodes, false).build()).create());
     a.refused(c, "Shared tenant: node affinity Exists on the reserved label", RESERVED, () -> alpha.pods().inNamespace(app)
         .resource(pod("exists").editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
             .addNewNodeSelectorTerm().withMatchExpressions(new NodeSelectorRequirementBuilder().withKey("lingang.io/dedicated")
@@ -80,9 +80,9 @@ final class PlacementAttempts {
       return;
     }
     String add = "only: add spec.nodeSelector ";
-    a.refused(c, "edge namespace, no plugin: a pod without its pool's nodeSelector", add + "lingang.io/pool=" + w.pool,
+    a.refused(c, "edge namespace, no plugin: a pod without its pool's nodeSelector", add + "lingang.io/pool=" + w.poolNodes,
         () -> alpha.pods().inNamespace(edge).resource(pod("unpinned").build()).create());
-    a.refused(c, "Dedicated zone, no plugin: a pod without the zone's nodeSelector", add + "lingang.io/dedicated=" + w.dedicated,
+    a.refused(c, "Dedicated zone, no plugin: a pod without the zone's nodeSelector", add + "lingang.io/dedicated=" + w.dedicatedNodes,
         () -> gamma.pods().inNamespace(w.gamma.namespace()).resource(pod("unpinned").build()).create());
     a.refused(c, "Dedicated zone, no plugin: a pod with another nodeSelector is told the selector and tolerations to add",
         "spec.tolerations", () -> gamma.pods().inNamespace(w.gamma.namespace()).resource(pod("from-template")

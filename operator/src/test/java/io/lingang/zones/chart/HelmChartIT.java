@@ -35,7 +35,8 @@ class HelmChartIT {
   @ParameterizedTest(name = "values: {0}")
   @ValueSource(strings = {"", "replicaCount=2,serviceAccount.create=false,serviceAccount.name=lzo-custom,image.tag=1.2.3,"
       + "metrics.service.enabled=false,reconcileThreads=40,healthPort=9090,nodeSelector.role=infra,"
-      + "grafanaDashboard.enabled=true,podDisruptionBudget.enabled=false"})
+      + "grafanaDashboard.enabled=true,podDisruptionBudget.enabled=false,apiServer.host=kubernetes.default.svc,apiServer.port=6443,"
+      + "hostAliases[0].ip=10.246.0.1,hostAliases[0].hostnames[0]=kubernetes.default.svc"})
   void renderedManifestsAreAcceptedInARestrictedNamespace(String values, LocalControlPlane plane, KubernetesClient k8s, TestNames names)
       throws Exception {
     String ns = names.name("lzo");
@@ -58,6 +59,10 @@ class HelmChartIT {
     pod.getSpec().setServiceAccountName(null); // the chart's account does not exist in a dry run
     Pod accepted = k8s.pods().inNamespace(ns).resource(pod).dryRun().create();
     assertThat(accepted.getSpec().getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    // Where nothing serves the kubernetes Service: only when asked for.
+    assertThat(accepted.getSpec().getHostAliases()).hasSize(values.contains("hostAliases") ? 1 : 0);
+    assertThat(accepted.getSpec().getContainers().get(0).getEnv()).extracting(e -> e.getName())
+        .filteredOn(n -> n.startsWith("KUBERNETES_SERVICE_")).hasSize(values.contains("apiServer.host") ? 2 : 0);
 
     boolean budget = deployment.getSpec().getReplicas() > 1 && !values.contains("podDisruptionBudget.enabled=false");
     assertThat(objects).filteredOn(o -> o.getKind().equals("PodDisruptionBudget"))

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,8 +116,15 @@ class LeaderElectionIT {
 
   /** Both replicas ready, exactly one leading; the leader first. */
   private static List<OperatorProcess> awaitOneLeader(OperatorProcess a, OperatorProcess b) {
-    await("both replicas ready").atMost(Duration.ofSeconds(60))
-        .until(() -> Http.status(a.port(), "/readyz") == 200 && Http.status(b.port(), "/readyz") == 200);
+    // Two JVMs starting on a small machine that other test runs may share: be patient, and say why
+    // when it is not enough.
+    try {
+      await("both replicas ready").atMost(Duration.ofMinutes(2))
+          .until(() -> Http.status(a.port(), "/readyz") == 200 && Http.status(b.port(), "/readyz") == 200);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\nfirst replica (alive: " + a.isAlive() + "):\n" + a.log()
+          + "\nsecond replica (alive: " + b.isAlive() + "):\n" + b.log(), e);
+    }
     await("one leader").atMost(LEASE_DURATION.plus(RETRY_PERIOD))
         .until(() -> a.metrics().sum(LEADER, Map.of()) + b.metrics().sum(LEADER, Map.of()) == 1.0);
     return a.metrics().sum(LEADER, Map.of()) == 1.0 ? List.of(a, b) : List.of(b, a);

@@ -71,9 +71,9 @@ class TenantLifecycleIT {
     String otherZone = names.name("other");
     k8s.resource(sharedZone(otherZone, quantities("pods", "10"))).create();
     k8s.resource(tenant(tenant, otherZone, quantities("pods", "5"))).create();
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-        k8s.resources(ZoneTenant.class).withName(tenant).get().getStatus().condition("Ready").orElseThrow().getReason())
-        .isEqualTo("NamespaceConflict"));
+    // Until the first reconcile the new tenant has no status yet: an assertion, not an NPE, that the wait retries.
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(k8s.resources(ZoneTenant.class).withName(tenant).get().getStatus())
+        .isNotNull().satisfies(s -> assertThat(s.condition("Ready").orElseThrow().getReason()).isEqualTo("NamespaceConflict")));
     assertThat(k8s.namespaces().withName(tenant).get().getMetadata().getLabels())
         .as("the retained namespace is left untouched").doesNotContainKey("zones.lingang.io/tenant")
         .containsEntry("zones.lingang.io/zone", zone);

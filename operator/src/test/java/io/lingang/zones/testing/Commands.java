@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +20,15 @@ public final class Commands {
   private Commands() {}
 
   public static String tool(LocalControlPlane plane, String name) {
+    return tool(name);
+  }
+
+  /** kubectl, helm, etcd, kube-apiserver or kube-controller-manager, as hack/tools.sh built them. */
+  public static String tool(String name) {
     synchronized (Commands.class) {
       if (binDir == null) {
-        binDir = run(plane, List.of("bash", plane.repositoryRoot().resolve("hack/tools.sh").toString()), null).output().strip();
+        Path root = LocalControlPlane.repoRoot();
+        binDir = run(root, List.of("bash", root.resolve("hack/tools.sh").toString()), null).output().strip();
       }
     }
     return binDir + "/" + name;
@@ -50,8 +57,13 @@ public final class Commands {
   }
 
   public static Result run(LocalControlPlane plane, List<String> command, String stdin) {
+    return run(plane.repositoryRoot(), command, stdin);
+  }
+
+  /** Runs {@code command} in {@code directory}; stdout and stderr together in the result. */
+  public static Result run(Path directory, List<String> command, String stdin) {
     try {
-      Process process = new ProcessBuilder(command).directory(plane.repositoryRoot().toFile()).redirectErrorStream(true).start();
+      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
       if (stdin != null) {
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       }

@@ -3,6 +3,8 @@ package io.lingang.zones.testing;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import java.util.Map;
 
 /**
@@ -12,12 +14,58 @@ import java.util.Map;
  */
 public final class TestPods {
   public static final String IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.43";
+  /** The container of {@link #server} to exec probes in. */
+  public static final String PROBE_CONTAINER = "netexec";
 
   private TestPods() {}
 
   /** A restricted pod that runs {@code agnhost pause}, asking for {@code cpu} (requests and limits). */
   public static Pod restricted(String name, String cpu) {
     return restrictedBuilder(name, Map.of("cpu", new Quantity(cpu))).build();
+  }
+
+  /**
+   * A restricted pod that answers on TCP 80, 443 and 53 and on UDP 53 ({@code agnhost netexec} and
+   * {@code agnhost porter}), and from which probes run ({@code agnhost connect}, by exec into its
+   * container {@value #PROBE_CONTAINER}). It binds ports below 1024 without any capability: the
+   * pod's own network namespace lets every user bind them, through a sysctl that the restricted
+   * standard allows. Ready once both servers listen.
+   */
+  public static PodBuilder server(String name, Map<String, String> labels) {
+    Map<String, Quantity> requests = Map.of("cpu", new Quantity("10m"), "memory", new Quantity("32Mi"));
+    Map<String, Quantity> limits = Map.of("cpu", new Quantity("100m"), "memory", new Quantity("128Mi"));
+    // The probes run in this container, each one a new agnhost process: a tight limit would make
+    // starting them the slowest part of a truth table.
+    Map<String, Quantity> probeLimits = Map.of("cpu", new Quantity("1"), "memory", new Quantity("128Mi"));
+    return new PodBuilder()
+        .withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withNewSpec()
+        .withTerminationGracePeriodSeconds(1L)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true).withRunAsUser(65534L).withRunAsGroup(65534L)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .addNewSysctl().withName("net.ipv4.ip_unprivileged_port_start").withValue("0").endSysctl()
+        .endSecurityContext()
+        .addNewContainer().withName(PROBE_CONTAINER).withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .withArgs("netexec", "--http-port=80", "--udp-port=53")
+        .withNewReadinessProbe().withNewTcpSocket().withNewPort(80).endTcpSocket().withPeriodSeconds(1).endReadinessProbe()
+        .withSecurityContext(restrictedContainer())
+        .withNewResources().withRequests(requests).withLimits(probeLimits).endResources()
+        .endContainer()
+        .addNewContainer().withName("porter").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .withArgs("porter")
+        .addNewEnv().withName("SERVE_PORT_443").withValue("443").endEnv()
+        .addNewEnv().withName("SERVE_PORT_53").withValue("53").endEnv()
+        .withNewReadinessProbe().withNewTcpSocket().withNewPort(443).endTcpSocket().withPeriodSeconds(1).endReadinessProbe()
+        .withSecurityContext(restrictedContainer())
+        .withNewResources().withRequests(requests).withLimits(limits).endResources()
+        .endContainer()
+        .endSpec();
+  }
+
+  private static SecurityContext restrictedContainer() {
+    return new SecurityContextBuilder().withAllowPrivilegeEscalation(false)
+        .withNewCapabilities().withDrop("ALL").endCapabilities().build();
   }
 
   public static PodBuilder restrictedBuilder(String name, Map<String, Quantity> resources) {
