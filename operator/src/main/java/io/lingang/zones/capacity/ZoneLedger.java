@@ -2,7 +2,6 @@ package io.lingang.zones.capacity;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
-import io.lingang.zones.api.v1alpha1.TenantNamespace;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.ZoneAdmission.Admitted;
 import io.lingang.zones.capacity.ZoneAdmission.Decision;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,14 +31,28 @@ import java.util.TreeSet;
  * <p>Thread-safe: informer threads report changes while reconcilers ask for decisions.
  */
 public final class ZoneLedger {
-  /** What admission reads from a tenant; any other change (labels, conditions) costs nothing. */
-  private record Facts(String created, Map<String, Quantity> quota, List<TenantNamespace> namespaces,
-      Map<String, Quantity> grant, boolean admitted, boolean deleting) {
+  /**
+   * What admission reads from a tenant, as text (a Quantity's equals parses it, and throws on what
+   * a relaxed schema let through); any other change (labels, conditions) costs nothing.
+   */
+  private record Facts(String created, Map<String, String> quota, List<String> namespaces, Map<String, String> grant,
+      boolean admitted, boolean deleting) {
     static Facts of(ZoneTenant t) {
       var status = t.getStatus();
-      return new Facts(t.getMetadata().getCreationTimestamp(), t.getSpec().getQuota(), t.getSpec().getNamespaces(),
-          status == null ? null : status.getGrantedQuota(), ZoneTenant.isAdmitted(t),
+      List<String> namespaces = t.getSpec().getNamespaces() == null ? null : t.getSpec().getNamespaces().stream()
+          .map(ns -> ns.getName() + "=" + text(ns.getQuota())).toList();
+      return new Facts(t.getMetadata().getCreationTimestamp(), text(t.getSpec().getQuota()), namespaces,
+          status == null ? null : text(status.getGrantedQuota()), ZoneTenant.isAdmitted(t),
           t.getMetadata().getDeletionTimestamp() != null);
+    }
+
+    private static Map<String, String> text(Map<String, Quantity> quantities) {
+      if (quantities == null) {
+        return null;
+      }
+      Map<String, String> text = new TreeMap<>();
+      quantities.forEach((k, v) -> text.put(k, v == null ? null : v.getAmount() + v.getFormat()));
+      return text;
     }
   }
 

@@ -129,6 +129,25 @@ class ZoneLedgerTest {
         r -> assertThat(r.reason()).isEqualTo("ZoneDedicated"));
   }
 
+  @Test
+  void aQuotaTheApiServerShouldHaveRefusedIsARefusalNotAnError() {
+    BusinessZone zone = sharedZone("z", quantities("pods", "10"));
+    zone.getMetadata().setUid("u");
+    zone.getMetadata().setGeneration(1L);
+    Quantity empty = new Quantity();
+    empty.setAmount("");
+    ZoneTenant broken = tenant("broken", "z", Map.of("pods", empty));
+    broken.getMetadata().setCreationTimestamp(EPOCH.toString());
+    broken.getMetadata().setResourceVersion("2");
+    ZoneLedger ledger = new ZoneLedger();
+    ledger.observe(broken);
+
+    // Seen again (its next reconcile): the facts are compared, never parsed.
+    assertThat(ledger.decide(zone, broken, new HashSet<>())).isInstanceOfSatisfying(ZoneAdmission.Refused.class,
+        r -> assertThat(r.reason()).isEqualTo("InvalidQuantity"));
+    assertThat(ledger.observe(broken)).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
       29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40})
