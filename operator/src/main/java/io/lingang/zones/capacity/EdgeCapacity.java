@@ -29,6 +29,15 @@ public final class EdgeCapacity {
     return new PoolCapacity(usable.size(), sum);
   }
 
+  /**
+   * What of a node a pool's count reads: its labels, schedulability, readiness and allocatable.
+   * A change elsewhere (heartbeats, images, usage) recounts nothing.
+   */
+  public static List<Object> countedPart(Node node) {
+    return java.util.Arrays.asList(node.getMetadata().getLabels(), node.getSpec() == null ? null : node.getSpec().getUnschedulable(),
+        usable(node), node.getStatus() == null ? null : node.getStatus().getAllocatable());
+  }
+
   public static boolean matches(EdgePool pool, Node node) {
     Map<String, String> labels = node.getMetadata().getLabels();
     return labels != null && labels.entrySet().containsAll(pool.getSpec().getNodeSelector().entrySet());

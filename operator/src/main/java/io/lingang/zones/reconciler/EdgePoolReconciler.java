@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
 import io.lingang.zones.api.v1alpha1.EdgePool;
+import io.lingang.zones.capacity.EdgeCapacity;
+import io.lingang.zones.infra.CompactItemStore;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.plan.PoolPlanner;
 import java.time.Clock;
@@ -57,7 +59,12 @@ public class EdgePoolReconciler implements Reconciler<EdgePool> {
     // relabelled node may have left one pool for another).
     nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, EdgePool.class)
         .withName("nodes")
+        .withItemStore(new CompactItemStore<>())
         .withSecondaryToPrimaryMapper(node -> pools.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper(pool -> Set.of())
+        // Heartbeats and usage change nothing a pool counts: labels, taints, schedulability,
+        // readiness and allocatable do.
+        .withOnUpdateFilter((next, prev) -> !EdgeCapacity.countedPart(next).equals(EdgeCapacity.countedPart(prev)))
         .build(), context);
     allocations = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, EdgePool.class)
         .withName("allocations")

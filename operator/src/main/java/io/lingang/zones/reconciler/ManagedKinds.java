@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.desired.ManagedLabels;
+import io.lingang.zones.infra.CompactItemStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,7 @@ final class ManagedKinds implements ObjectWriter.Caches {
     return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, ZoneTenant.class)
         .withName(kind.getSimpleName())
         .withLabelSelector(ManagedLabels.SELECTOR)
+        .withItemStore(new CompactItemStore<>())
         .withSecondaryToPrimaryMapper(r -> {
           String tenant = ManagedLabels.tenantOf(r);
           return tenant == null ? Set.of() : Set.of(new ResourceID(tenant));

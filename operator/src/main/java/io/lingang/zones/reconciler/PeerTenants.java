@@ -9,6 +9,7 @@ import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.capacity.ZoneLedgers;
+import io.lingang.zones.infra.CompactItemStore;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -24,6 +25,7 @@ final class PeerTenants extends InformerEventSource<ZoneTenant, ZoneTenant> {
   PeerTenants(EventSourceContext<ZoneTenant> context) {
     super(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
         .withName("peers")
+        .withItemStore(new CompactItemStore<>())
         .withSecondaryToPrimaryMapper(peer -> Set.of())
         .withPrimaryToSecondaryMapper(tenant -> Set.of())
         .build(), context);

@@ -3,6 +3,7 @@ package io.lingang.zones.reconciler;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -13,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantStatus;
+import io.lingang.zones.infra.CompactItemStore;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.infra.OperatorMetrics;
 import io.lingang.zones.plan.Announcement;
@@ -36,7 +38,7 @@ import java.util.stream.Stream;
  * {@link TenantApplier}) and report (the status, the TenantStatus objects and the events of what
  * changed, {@link TenantStatusPlan} and {@link StatusRecorder}).
  */
-@ControllerConfiguration(name = "zonetenant")
+@ControllerConfiguration(name = "zonetenant", informer = @Informer(itemStore = CompactItemStore.class))
 @GradualRetry(maxAttempts = 8, initialInterval = 500, intervalMultiplier = 2, maxInterval = 60_000)
 public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<ZoneTenant> {
   private final Clock clock;

@@ -8,6 +8,7 @@ import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.capacity.ZoneLedgers;
+import io.lingang.zones.infra.CompactItemStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,7 @@ final class ZoneTenants extends InformerEventSource<ZoneTenant, BusinessZone> {
   ZoneTenants(EventSourceContext<BusinessZone> context) {
     super(InformerEventSourceConfiguration.from(ZoneTenant.class, BusinessZone.class)
         .withName("tenants")
+        .withItemStore(new CompactItemStore<>())
         .withSecondaryToPrimaryMapper(t -> Set.of(new ResourceID(t.getSpec().getZone())))
         .withOnUpdateFilter((next, prev) -> admissionFactsChanged(next, prev))
         .build(), context);

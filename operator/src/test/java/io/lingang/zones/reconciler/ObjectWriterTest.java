@@ -105,14 +105,29 @@ class ObjectWriterTest {
   @Test
   void reCreatingWhatSomeoneElseDeletedIsARepairButRecreatingWhatWeDeletedIsNot() {
     ResourceQuota quota = quota(Map.of("pods", "1"));
-    server.expect().patch().withPath("/api/v1/namespaces/acme/resourcequotas/lingang-quota?fieldManager=zonetenant&force=true")
-        .andReturn(200, quota).always();
+    server.expect().post().withPath("/api/v1/namespaces/acme/resourcequotas").andReturn(201, quota).always();
     drift.deleted(quota);
     assertThat(writer().apply(quota).repaired()).isTrue();
 
     drift.deletingOurselves(quota);
     drift.deleted(quota);
     assertThat(writer().apply(quota).repaired()).isFalse();
+  }
+
+  @Test
+  void aNewObjectIsCreatedPlainlyAndOneThatExistsUnseenIsApplied() throws Exception {
+    ResourceQuota quota = quota(Map.of("pods", "1"));
+    server.expect().post().withPath("/api/v1/namespaces/acme/resourcequotas").andReturn(201, quota).once();
+    assertThat(writer().apply(quota).wrote()).isTrue();
+    assertThat(methodsSent()).as("a create costs the API server less than an apply").containsExactly("POST");
+
+    // Not in the cache, yet there (the cache lags, or someone made it): the create fails, the apply takes it.
+    server.expect().post().withPath("/api/v1/namespaces/acme/resourcequotas")
+        .andReturn(409, new StatusBuilder().withCode(409).withReason("AlreadyExists").build()).once();
+    server.expect().patch().withPath("/api/v1/namespaces/acme/resourcequotas/lingang-quota?fieldManager=zonetenant&force=true")
+        .andReturn(200, quota).once();
+    assertThat(writer().apply(quota).wrote()).isTrue();
+    assertThat(List.of(server.takeRequest().getMethod(), server.takeRequest().getMethod())).containsExactly("POST", "PATCH");
   }
 
   @Test
