@@ -15,7 +15,35 @@ import java.util.stream.Stream;
  * memory limit and not.
  */
 public final class CompactItemStore<V extends HasMetadata> implements ItemStore<V> {
+  /**
+   * Told of every change as the store takes it, before the informer's handlers hear of it (they
+   * are called later, on another thread). State derived from the cache through this listener is
+   * complete as soon as the cache is synced, which is when a controller starts reconciling.
+   */
+  public interface Listener<V> {
+    void stored(V object);
+
+    void removed(V object);
+  }
+
+  private static final Listener<Object> NONE = new Listener<>() {
+    @Override
+    public void stored(Object object) {}
+
+    @Override
+    public void removed(Object object) {}
+  };
+
   private final Map<String, V> items = new ConcurrentHashMap<>();
+  private final Listener<? super V> listener;
+
+  public CompactItemStore() {
+    this(NONE);
+  }
+
+  public CompactItemStore(Listener<? super V> listener) {
+    this.listener = listener;
+  }
 
   @Override
   public String getKey(V object) {
@@ -32,12 +60,18 @@ public final class CompactItemStore<V extends HasMetadata> implements ItemStore<
       // A node's image list is its largest part, and nothing the operator reads.
       node.getStatus().setImages(null);
     }
-    return items.put(key, object);
+    V previous = items.put(key, object);
+    listener.stored(object);
+    return previous;
   }
 
   @Override
   public V remove(String key) {
-    return items.remove(key);
+    V removed = items.remove(key);
+    if (removed != null) {
+      listener.removed(removed);
+    }
+    return removed;
   }
 
   @Override

@@ -20,15 +20,49 @@ import java.util.Set;
  * grow with the square of a zone's).
  */
 final class PeerTenants extends InformerEventSource<ZoneTenant, ZoneTenant> {
-  private final ZoneLedgers ledgers = new ZoneLedgers();
+  private final ZoneLedgers ledgers;
 
   PeerTenants(EventSourceContext<ZoneTenant> context) {
+    this(context, new LedgerFeed());
+  }
+
+  /**
+   * The ledgers are fed by the informer's store itself, not its event handlers (which run later,
+   * on another thread): a tenant reconciled right after a start is judged against every peer the
+   * cache holds. Judged against a partial ledger, a waiting tenant could be admitted into room
+   * that an admitted peer, not yet heard of, already holds.
+   */
+  private PeerTenants(EventSourceContext<ZoneTenant> context, LedgerFeed feed) {
     super(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
         .withName("peers")
-        .withItemStore(new CompactItemStore<>())
+        .withItemStore(new CompactItemStore<>(feed))
         .withSecondaryToPrimaryMapper(peer -> Set.of())
         .withPrimaryToSecondaryMapper(tenant -> Set.of())
         .build(), context);
+    this.ledgers = feed.ledgers;
+    feed.wakes = this;
+  }
+
+  /** Keeps the ledgers as the store changes and wakes the peers each change moves. */
+  private static final class LedgerFeed implements CompactItemStore.Listener<ZoneTenant> {
+    final ZoneLedgers ledgers = new ZoneLedgers();
+    volatile PeerTenants wakes;
+
+    @Override
+    public void stored(ZoneTenant tenant) {
+      wake(ledgers.observe(tenant));
+    }
+
+    @Override
+    public void removed(ZoneTenant tenant) {
+      wake(ledgers.forget(tenant));
+    }
+
+    private void wake(Set<String> tenants) {
+      if (wakes != null) {
+        wakes.wake(tenants);
+      }
+    }
   }
 
   /** The admission of {@code tenant} (as its reconcile sees it) in {@code zone}; wakes the peers it changes. */
@@ -37,24 +71,6 @@ final class PeerTenants extends InformerEventSource<ZoneTenant, ZoneTenant> {
     ZoneAdmission.Decision decision = ledgers.decide(zone, tenant, wake);
     wake(wake);
     return decision;
-  }
-
-  @Override
-  public void onAdd(ZoneTenant tenant) {
-    super.onAdd(tenant);
-    wake(ledgers.observe(tenant));
-  }
-
-  @Override
-  public void onUpdate(ZoneTenant previous, ZoneTenant tenant) {
-    super.onUpdate(previous, tenant);
-    wake(ledgers.observe(tenant));
-  }
-
-  @Override
-  public void onDelete(ZoneTenant tenant, boolean finalStateUnknown) {
-    super.onDelete(tenant, finalStateUnknown);
-    wake(ledgers.forget(tenant));
   }
 
   private void wake(Set<String> tenants) {

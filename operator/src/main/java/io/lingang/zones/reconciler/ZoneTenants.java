@@ -21,15 +21,35 @@ import java.util.Set;
  */
 final class ZoneTenants extends InformerEventSource<ZoneTenant, BusinessZone> {
   private static final String BY_ZONE = "tenants-by-zone";
-  private final ZoneLedgers ledgers = new ZoneLedgers();
+  private final ZoneLedgers ledgers;
 
   ZoneTenants(EventSourceContext<BusinessZone> context) {
+    this(context, new ZoneLedgers());
+  }
+
+  /**
+   * The ledgers are fed by the informer's store itself, not its event handlers (which run later):
+   * a zone reconciled right after a start sees every tenant the cache holds, never a partial sum
+   * that it would write and then correct.
+   */
+  private ZoneTenants(EventSourceContext<BusinessZone> context, ZoneLedgers ledgers) {
     super(InformerEventSourceConfiguration.from(ZoneTenant.class, BusinessZone.class)
         .withName("tenants")
-        .withItemStore(new CompactItemStore<>())
+        .withItemStore(new CompactItemStore<>(new CompactItemStore.Listener<ZoneTenant>() {
+          @Override
+          public void stored(ZoneTenant tenant) {
+            ledgers.observe(tenant);
+          }
+
+          @Override
+          public void removed(ZoneTenant tenant) {
+            ledgers.forget(tenant);
+          }
+        }))
         .withSecondaryToPrimaryMapper(t -> Set.of(new ResourceID(t.getSpec().getZone())))
         .withOnUpdateFilter((next, prev) -> admissionFactsChanged(next, prev))
         .build(), context);
+    this.ledgers = ledgers;
     addIndexers(Map.of(BY_ZONE, t -> List.of(t.getSpec().getZone())));
   }
 
@@ -39,24 +59,6 @@ final class ZoneTenants extends InformerEventSource<ZoneTenant, BusinessZone> {
 
   ZoneAdmission.Totals totals(BusinessZone zone) {
     return ledgers.totals(zone);
-  }
-
-  @Override
-  public void onAdd(ZoneTenant tenant) {
-    ledgers.observe(tenant);
-    super.onAdd(tenant);
-  }
-
-  @Override
-  public void onUpdate(ZoneTenant previous, ZoneTenant tenant) {
-    ledgers.observe(tenant);
-    super.onUpdate(previous, tenant);
-  }
-
-  @Override
-  public void onDelete(ZoneTenant tenant, boolean finalStateUnknown) {
-    ledgers.forget(tenant);
-    super.onDelete(tenant, finalStateUnknown);
   }
 
   /** What the zone's status is made of: its members, their quotas and grants. */

@@ -38,6 +38,7 @@ import io.lingang.zones.api.v1alpha1.TenantDefaults;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantSpec;
+import io.lingang.zones.desired.TenantRoles;
 import io.lingang.zones.infra.OperatorSettings;
 import io.lingang.zones.testing.Commands;
 import io.lingang.zones.testing.Fixtures;
@@ -235,7 +236,8 @@ class ChartRbacIT {
    * What a platform engineer does in a day, touching every kind of write the operator makes: a
    * link, a zone, a pool; a tenant with admins and viewers of every kind, egress and an edge
    * allocation; a tenant whose namespace is taken; a link dropped from egress; stray objects
-   * with the operator's labels; an offboarding with deletionPolicy Retain and one with Delete.
+   * with the operator's labels; its own objects changed by hand; an offboarding with
+   * deletionPolicy Retain and one with Delete.
    */
   static final class Scenario {
     private static final Duration STEP = Duration.ofSeconds(20);
@@ -304,6 +306,25 @@ class ChartRbacIT {
         assertThat(k8s.rbac().roleBindings().inNamespace(acme).withName("stray").get()).isNull();
         assertThat(k8s.rbac().clusterRoles().withName(acme + "-stray").get()).isNull();
         assertThat(k8s.rbac().clusterRoleBindings().withName(acme + "-stray").get()).isNull();
+      });
+
+      // Objects the operator made, changed by hand: each is put back.
+      String intruder = "{\"kind\":\"User\",\"apiGroup\":\"rbac.authorization.k8s.io\",\"name\":\"intruder\"}";
+      String readAccess = TenantRoles.readAccess(acme);
+      k8s.rbac().roleBindings().inNamespace(acme).withName(TenantRoles.ADMINS_BINDING)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"subjects\":[" + intruder + "]}");
+      k8s.rbac().clusterRoleBindings().withName(readAccess).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"subjects\":[" + intruder + "]}");
+      k8s.rbac().clusterRoles().withName(readAccess).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"rules\":[]}");
+      k8s.resources(TenantStatus.class).inNamespace(acme).withName(acme)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"labels\":{\"zones.lingang.io/zone\":\"elsewhere\"}}}");
+      step("objects changed by hand put back", denied, () -> {
+        assertThat(k8s.rbac().roleBindings().inNamespace(acme).withName(TenantRoles.ADMINS_BINDING).get().getSubjects())
+            .extracting(s -> s.getName()).contains("admin@acme.example").doesNotContain("intruder");
+        assertThat(k8s.rbac().clusterRoleBindings().withName(readAccess).get().getSubjects())
+            .extracting(s -> s.getName()).contains("admin@acme.example").doesNotContain("intruder");
+        assertThat(k8s.rbac().clusterRoles().withName(readAccess).get().getRules()).isNotEmpty();
+        assertThat(k8s.resources(TenantStatus.class).inNamespace(acme).withName(acme).get().getMetadata().getLabels())
+            .containsEntry("zones.lingang.io/zone", zone);
       });
 
       step("the tenant to be retained Ready", denied, () -> assertThat(

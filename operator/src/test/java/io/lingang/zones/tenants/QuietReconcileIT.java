@@ -24,14 +24,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A reconcile that finds everything as it should be writes nothing. Shown for every kind: once
  * all is settled, a second operator starts (as after a restart or a change of leader) and
- * reconciles every object of every kind afresh; it sends no write at all. A control plane of its
- * own, so that nothing else is reconciled meanwhile.
+ * reconciles every object of every kind afresh; it sends no write at all. The zone is nearly full
+ * and one tenant waits for room: a restarted operator that judged it against only the peers it
+ * had heard of so far would admit it (and write). A control plane of its own, so that nothing
+ * else is reconciled meanwhile.
  */
 @OwnControlPlane("control-plane-quiet")
 class QuietReconcileIT {
@@ -52,7 +55,7 @@ class QuietReconcileIT {
     List<String> tenants = List.of(names.name("one"), names.name("two"));
     try (RunningOperator first = RunningOperator.on(plane)) {
       k8s.resource(Fixtures.link(link, "198.51.100.0/24")).create();
-      k8s.resource(sharedZone(zone, quantities("requests.cpu", "8", "pods", "40"), link)).create();
+      k8s.resource(sharedZone(zone, quantities("requests.cpu", "8", "pods", "60"), link)).create();
       k8s.resource(Fixtures.edgePool(pool, Map.of("lingang.io/pool", pool), quantities("cpu", "8", "pods", "10"))).create();
       for (String t : tenants) {
         ZoneTenant tenant = tenant(t, zone, quantities("requests.cpu", "2", "pods", "10"));
@@ -64,7 +67,14 @@ class QuietReconcileIT {
         k8s.resource(tenant).create();
         k8s.resource(Fixtures.allocation(t + "-gpu", t, pool, quantities("cpu", "1", "pods", "2"))).create();
       }
+      // Twenty small tenants fill the zone but for 1 CPU; the last one, asking for 2, waits.
+      List<String> small = IntStream.range(0, 20).mapToObj(i -> names.name("small" + i)).toList();
+      small.forEach(t -> k8s.resource(tenant(t, zone, quantities("requests.cpu", "150m", "pods", "1"))).create());
+      String waiting = names.name("late");
+      k8s.resource(tenant(waiting, zone, quantities("requests.cpu", "2", "pods", "1"))).create();
       tenants.forEach(t -> awaitCondition(k8s, ZoneTenant.class, t, "Ready", true));
+      small.forEach(t -> awaitCondition(k8s, ZoneTenant.class, t, "Ready", true));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(reason(k8s, waiting)).isEqualTo("InsufficientCapacity"));
       tenants.forEach(t -> awaitCondition(k8s, EdgeAllocation.class, t + "-gpu", "Ready", true));
       awaitCondition(k8s, BusinessZone.class, zone, "Ready", true);
       awaitCondition(k8s, DataLink.class, link, "Ready", true);
@@ -77,14 +87,20 @@ class QuietReconcileIT {
     }
 
     try (RunningOperator second = RunningOperator.on(plane)) {
-      Map<String, Integer> objects = Map.of("ZoneTenant", 2, "BusinessZone", 1, "DataLink", 1, "EdgePool", 1, "EdgeAllocation", 2);
+      Map<String, Integer> objects = Map.of("ZoneTenant", 23, "BusinessZone", 1, "DataLink", 1, "EdgePool", 1, "EdgeAllocation", 2);
       await("every object of every kind reconciled").atMost(Duration.ofSeconds(30))
           .until(() -> objects.entrySet().stream().allMatch(e -> second.reconciliations(e.getKey()) >= e.getValue()));
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(new Settled(second::reconciliations)::quiet);
 
       objects.keySet().forEach(kind -> assertThat(second.reconciliations(kind)).as("reconciliations of %s", kind).isPositive());
       assertThat(second.writes()).as("writes by an operator that reconciled everything afresh").isZero();
+      assertThat(reason(k8s, names.name("late"))).as("the tenant that does not fit").isEqualTo("InsufficientCapacity");
     }
+  }
+
+  private static String reason(KubernetesClient k8s, String tenant) {
+    ZoneTenant t = k8s.resources(ZoneTenant.class).withName(tenant).get();
+    return t.getStatus() == null ? null : t.getStatus().condition("Admitted").map(c -> c.getReason()).orElse(null);
   }
 
   /** True once two polls in a row saw the same count. */
