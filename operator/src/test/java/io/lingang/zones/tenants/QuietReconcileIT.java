@@ -70,10 +70,11 @@ class QuietReconcileIT {
       // Twenty small tenants fill the zone but for 1 CPU; the last one, asking for 2, waits.
       List<String> small = IntStream.range(0, 20).mapToObj(i -> names.name("small" + i)).toList();
       small.forEach(t -> k8s.resource(tenant(t, zone, quantities("requests.cpu", "150m", "pods", "1"))).create());
-      String waiting = names.name("late");
-      k8s.resource(tenant(waiting, zone, quantities("requests.cpu", "2", "pods", "1"))).create();
       tenants.forEach(t -> awaitCondition(k8s, ZoneTenant.class, t, "Ready", true));
       small.forEach(t -> awaitCondition(k8s, ZoneTenant.class, t, "Ready", true));
+      // Created after the others are admitted: created in the same second, it could go first.
+      String waiting = names.name("late");
+      k8s.resource(tenant(waiting, zone, quantities("requests.cpu", "2", "pods", "1"))).create();
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(reason(k8s, waiting)).isEqualTo("InsufficientCapacity"));
       tenants.forEach(t -> awaitCondition(k8s, EdgeAllocation.class, t + "-gpu", "Ready", true));
       awaitCondition(k8s, BusinessZone.class, zone, "Ready", true);
