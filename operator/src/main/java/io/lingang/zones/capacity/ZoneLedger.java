@@ -73,7 +73,8 @@ public final class ZoneLedger {
    */
   public synchronized Decision decide(BusinessZone zone, ZoneTenant tenant, Set<String> wake) {
     useZone(zone);
-    wake.addAll(observe(tenant));
+    // Its view, not the reconcile's whole object: the ledger keeps what it observes.
+    wake.addAll(observe(AdmissionView.of(tenant)));
     wake.remove(tenant.getMetadata().getName());
     ensurePass();
     return pass.decisions().get(tenant.getMetadata().getName());

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -36,13 +37,20 @@ public final class CompactItemStore<V extends HasMetadata> implements ItemStore<
 
   private final Map<String, V> items = new ConcurrentHashMap<>();
   private final Listener<? super V> listener;
+  private final UnaryOperator<V> view;
 
   public CompactItemStore() {
-    this(NONE);
+    this(NONE, UnaryOperator.identity());
   }
 
-  public CompactItemStore(Listener<? super V> listener) {
+  /**
+   * @param listener told of each change as it is stored
+   * @param view what of each object is kept: a cache whose readers need only a few fields keeps
+   *     only those
+   */
+  public CompactItemStore(Listener<? super V> listener, UnaryOperator<V> view) {
     this.listener = listener;
+    this.view = view;
   }
 
   @Override
@@ -51,7 +59,8 @@ public final class CompactItemStore<V extends HasMetadata> implements ItemStore<
   }
 
   @Override
-  public V put(String key, V object) {
+  public V put(String key, V full) {
+    V object = view.apply(full);
     var fields = object.getMetadata().getManagedFields();
     if (fields != null) {
       fields.forEach(f -> f.setFieldsV1(null));

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class QuotaTotals {
   private QuotaTotals() {}
 
-  /** Null when no quota has a status yet: nothing is known to report. */
+  /** Null when there is no quota: nothing to report. */
   public static QuotaUsage of(List<ResourceQuota> zoneQuotas, List<ResourceQuota> edgeQuotas) {
     Sum zone = sum(zoneQuotas);
     Sum edge = sum(edgeQuotas);
@@ -38,12 +38,27 @@ public final class QuotaTotals {
     ResourceList hard = ResourceList.EMPTY;
     ResourceList used = ResourceList.EMPTY;
     for (ResourceQuota quota : quotas) {
-      if (quota.getStatus() != null) {
+      // (The client's model has an empty map, not null, for a status nobody wrote.)
+      if (quota.getStatus() != null && quota.getStatus().getUsed() != null && !quota.getStatus().getUsed().isEmpty()) {
         hard = hard.plus(readable(quota.getStatus().getHard()));
         used = used.plus(readable(quota.getStatus().getUsed()));
+      } else if (quota.getSpec() != null && quota.getSpec().getHard() != null) {
+        hard = hard.plus(readable(quota.getSpec().getHard()));
+        used = used.plus(readable(nothingOf(quota.getSpec().getHard())));
       }
     }
     return new Sum(hard, used);
+  }
+
+  /**
+   * A quota the quota controller has not counted yet has nothing used: until it has, the API
+   * server's quota admission refuses everything the quota counts. So the first report is already
+   * what the controller will count, and is not written a second time when it does.
+   */
+  private static Map<String, Quantity> nothingOf(Map<String, Quantity> hard) {
+    Map<String, Quantity> zeros = new java.util.TreeMap<>();
+    hard.keySet().forEach(key -> zeros.put(key, new Quantity("0")));
+    return zeros;
   }
 
   private static Map<String, Quantity> quantities(ResourceList list) {

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.capacity.AdmissionView;
 import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.capacity.ZoneLedgers;
 import io.lingang.zones.infra.CompactItemStore;
@@ -35,7 +36,7 @@ final class PeerTenants extends InformerEventSource<ZoneTenant, ZoneTenant> {
   private PeerTenants(EventSourceContext<ZoneTenant> context, LedgerFeed feed) {
     super(InformerEventSourceConfiguration.from(ZoneTenant.class, ZoneTenant.class)
         .withName("peers")
-        .withItemStore(new CompactItemStore<>(feed))
+        .withItemStore(new CompactItemStore<>(feed, AdmissionView::of))
         .withSecondaryToPrimaryMapper(peer -> Set.of())
         .withPrimaryToSecondaryMapper(tenant -> Set.of())
         .build(), context);

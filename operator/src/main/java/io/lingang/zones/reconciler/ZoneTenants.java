@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.capacity.AdmissionView;
 import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.capacity.ZoneLedgers;
 import io.lingang.zones.infra.CompactItemStore;
@@ -45,7 +46,7 @@ final class ZoneTenants extends InformerEventSource<ZoneTenant, BusinessZone> {
           public void removed(ZoneTenant tenant) {
             ledgers.forget(tenant);
           }
-        }))
+        }, AdmissionView::of))
         .withSecondaryToPrimaryMapper(t -> Set.of(new ResourceID(t.getSpec().getZone())))
         .withOnUpdateFilter((next, prev) -> admissionFactsChanged(next, prev))
         .build(), context);

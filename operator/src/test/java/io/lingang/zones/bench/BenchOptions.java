@@ -40,12 +40,12 @@ record BenchOptions(
     boolean quick) {
 
   /**
-   * As the chart runs the operator: a 384Mi container with MaxRAMPercentage=60 (about 230 MB of
-   * heap), and SerialGC, which the JVM picks by itself in a container of one CPU. The CPU itself is
-   * not limited here.
+   * As the chart runs the operator: a 512Mi container with MaxRAMPercentage=50 (256 MB of heap),
+   * SerialGC, and the C1 compiler only (see docs/PERFORMANCE.md). The CPU itself is not limited
+   * here.
    */
   static final List<String> CHART_LIKE_JVM = List.of(
-      "-XX:MaxRAM=384m", "-XX:MaxRAMPercentage=60", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+      "-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
   static final String USAGE = """
       hack/bench.sh [options]            (make bench BENCH_ARGS="...")

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class Report {
   /** The container memory limit of helm/lingang-zone-operator/values.yaml: above it, a pod would be OOM-killed. */
-  private static final int CHART_LIMIT_MIB = 384;
+  private static final int CHART_LIMIT_MIB = 512;
 
   private final Path file;
   private final String header;

@@ -148,6 +148,7 @@ class ZoneLedgerTest {
     assertThat(ledger.observe(broken)).isEmpty();
   }
 
+  /** The ledger sees what the operator's caches hold (each tenant's admission view); the reference, whole tenants. */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
       29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40})
@@ -155,7 +156,7 @@ class ZoneLedgerTest {
     World w = new World(seed);
     ZoneLedger ledger = new ZoneLedger();
     for (int i = 0; i < 4; i++) {
-      ledger.observe(w.create());
+      ledger.observe(AdmissionView.of(w.create()));
     }
     ledger.totals(w.zone);
     for (int step = 0; step < 250; step++) {
@@ -167,34 +168,34 @@ class ZoneLedgerTest {
       if (op < 30 || w.tenants.isEmpty()) {
         ZoneTenant t = w.create();
         subject = t.getMetadata().getName();
-        wake.addAll(ledger.observe(t));
+        wake.addAll(ledger.observe(AdmissionView.of(t)));
       } else if (op < 60) {
         // The operator records the decision the ledger gave (as its reconcile would).
         ZoneTenant t = w.pick();
         subject = t.getMetadata().getName();
         Decision d = ledger.decide(w.zone, t, new HashSet<>());
-        wake.addAll(ledger.observe(w.record(t, d)));
+        wake.addAll(ledger.observe(AdmissionView.of(w.record(t, d))));
       } else if (op < 72) {
         ZoneTenant t = w.copy(w.pick());
         subject = t.getMetadata().getName();
         t.getSpec().setQuota(w.randomQuota());
-        wake.addAll(ledger.observe(w.fresh(t)));
+        wake.addAll(ledger.observe(AdmissionView.of(w.fresh(t))));
       } else if (op < 84) {
         ZoneTenant t = w.pick();
         subject = t.getMetadata().getName();
         w.tenants.remove(subject);
-        wake.addAll(ledger.forget(t));
+        wake.addAll(ledger.forget(AdmissionView.of(t)));
       } else if (op < 92) {
         ZoneTenant t = w.copy(w.pick());
         subject = t.getMetadata().getName();
         t.getMetadata().setDeletionTimestamp(EPOCH.toString());
-        wake.addAll(ledger.observe(w.fresh(t)));
+        wake.addAll(ledger.observe(AdmissionView.of(w.fresh(t))));
       } else if (op < 96) {
         // A status-only change that admission does not read.
         ZoneTenant t = w.copy(w.pick());
         subject = t.getMetadata().getName();
         t.getMetadata().setLabels(Map.of("touched", String.valueOf(step)));
-        wake.addAll(ledger.observe(w.fresh(t)));
+        wake.addAll(ledger.observe(AdmissionView.of(w.fresh(t))));
       } else {
         zoneChanged = true;
         BusinessZone z = sharedZone("z", quantities("pods", String.valueOf(4 + w.random.nextInt(30))));

@@ -35,10 +35,24 @@ class TenantReportTest {
   }
 
   @Test
-  void aTenantWithoutEdgeNamespacesHasNoEdgePartAndNoStatusMeansNothingToReport() {
+  void aTenantWithoutEdgeNamespacesHasNoEdgePartAndNoQuotaMeansNothingToReport() {
     assertThat(QuotaTotals.of(List.of(quota(quantities("pods", "5"), quantities("pods", "0"))), List.of()).getEdge()).isNull();
-    assertThat(QuotaTotals.of(List.of(new ResourceQuotaBuilder().withNewMetadata().withName("q").endMetadata().build()),
-        List.of())).isNull();
+    assertThat(QuotaTotals.of(List.of(), List.of())).isNull();
+  }
+
+  @Test
+  void aQuotaNotCountedYetHasItsHardAndNothingUsedAsTheQuotaControllerWillCountIt() {
+    ResourceQuota fresh = new ResourceQuotaBuilder().withNewMetadata().withName("q").endMetadata()
+        .withNewSpec().withHard(quantities("pods", "5", "requests.cpu", "2")).endSpec().build();
+    ResourceQuota counted = quota(quantities("pods", "5", "requests.cpu", "2"), quantities("pods", "0", "requests.cpu", "0"));
+
+    QuotaUsage before = QuotaTotals.of(List.of(fresh), List.of());
+
+    assertThat(before.getHard()).isEqualTo(quantities("pods", "5", "requests.cpu", "2"));
+    assertThat(before.getUsed()).isEqualTo(quantities("pods", "0", "requests.cpu", "0"));
+    assertThat(before).as("the report once the controller counted").isEqualTo(QuotaTotals.of(List.of(counted), List.of()));
+    ResourceQuota asCreated = new ResourceQuotaBuilder(fresh).withNewStatus().endStatus().build();
+    assertThat(QuotaTotals.of(List.of(asCreated), List.of())).as("as the create's response reads: an empty status").isEqualTo(before);
   }
 
   private static EdgeGrant grant(String name, String state, String message) {
