@@ -146,8 +146,21 @@ class OperatorChartOnNodesIT {
         .as("an example tenant is still Ready").isTrue();
   }
 
+  /** Pods here have no cluster DNS: the test pod asks through the API server's proxy (hack/nodes-chart-values.yaml). */
   @Test
   @Order(5)
+  void helmTestPasses(NodesCluster cluster) {
+    Commands.Result result = cluster.helm("test", RELEASE, "--namespace", OPERATOR_NAMESPACE, "--logs", "--timeout", "3m");
+
+    assertThat(result.exit()).as("helm test\n" + result.output()).isZero();
+    assertThat(result.output()).containsPattern("Phase:\\s+Succeeded").doesNotContainPattern("Phase:\\s+Failed")
+        .contains("PASS: the operator is ready and serves its metrics");
+    System.out.println("chart: helm test passed:\n" + result.output().lines()
+        .filter(l -> l.startsWith("ok ") || l.startsWith("PASS")).distinct().reduce((a, b) -> a + "\n" + b).orElse(""));
+  }
+
+  @Test
+  @Order(6)
   void uninstallLeavesTheCrdsAndTheTenantsNamespaces(NodesCluster cluster, KubernetesClient k8s) {
     List<String> tenantNamespaces = k8s.namespaces().withLabel("zones.lingang.io/tenant").list().getItems().stream()
         .map(n -> n.getMetadata().getName()).toList();
@@ -155,8 +168,10 @@ class OperatorChartOnNodesIT {
 
     helm(cluster, "uninstall", RELEASE, "--namespace", OPERATOR_NAMESPACE, "--wait", "--timeout", "3m");
 
+    // Not the finished `helm test` pod: Helm keeps a test hook's pod until the next test (for its logs).
     await("the operator's pods gone").atMost(Duration.ofMinutes(1)).until(() -> k8s.pods().inNamespace(OPERATOR_NAMESPACE)
-        .withLabel("app.kubernetes.io/instance", RELEASE).list().getItems().isEmpty());
+        .withLabel("app.kubernetes.io/instance", RELEASE).withoutLabel("app.kubernetes.io/component", "test")
+        .list().getItems().isEmpty());
     assertThat(k8s.apps().deployments().inNamespace(OPERATOR_NAMESPACE).withName(OPERATOR).get()).isNull();
     assertThat(k8s.apiextensions().v1().customResourceDefinitions().list().getItems())
         .extracting(c -> c.getMetadata().getName())

@@ -6,10 +6,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The `helm test` check against the operator's own HealthServer: it passes only on a ready operator's metrics. */
 class SelfCheckTest {
@@ -58,6 +60,13 @@ class SelfCheckTest {
     }
     assertThat(check("http://127.0.0.1:" + closed + "/readyz")).isEqualTo(1);
     assertThat(output()).contains("no answer");
+  }
+
+  @Test
+  void anHttpsUrlIsAskedWithTheServiceAccountsCredentialsAndFailsWithoutThem(@TempDir Path empty) {
+    assertThat(check("--credentials", empty.toString(), "https://127.0.0.1:1/api/v1/namespaces/x/services/y:8080/proxy/readyz"))
+        .isEqualTo(1);
+    assertThat(output()).contains("FAIL no ServiceAccount credentials in " + empty);
   }
 
   @Test
