@@ -489,7 +489,9 @@ on_exit() {
   local rc=$?
   [[ -z $up_done ]] || return 0
   set +e
-  trap - EXIT INT TERM
+  # A second Ctrl-C while stopping must not cut the cleanup short.
+  trap - EXIT
+  trap '' INT TERM
   log "up failed (exit $rc); removing what was started. Logs: $dir/logs"
   [[ -z ${cp_pid:-} ]] || { kill "$cp_pid" 2>/dev/null; wait "$cp_pid" 2>/dev/null; }
   teardown

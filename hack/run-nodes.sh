@@ -38,7 +38,9 @@ image="$(tar -xOf "$image_tar" manifest.json | sed 's/.*"RepoTags":\["\([^"]*\)"
 
 started=""
 cleanup() {
-  trap - EXIT INT TERM
+  # A second Ctrl-C while stopping must not cut the cleanup short.
+  trap - EXIT
+  trap '' INT TERM
   # shellcheck disable=SC2046 # one word per job
   kill $(jobs -p) 2>/dev/null || true
   if [[ -n $started ]]; then

@@ -17,7 +17,9 @@ source "$here/examples.sh"
 started_cluster=""
 operator_pid=""
 cleanup() {
-  trap - EXIT INT TERM
+  # A second Ctrl-C while stopping must not cut the cleanup short (it left processes behind).
+  trap - EXIT
+  trap '' INT TERM
   if [[ -n "$operator_pid" ]]; then
     log "stopping the operator"
     kill -TERM "$operator_pid" 2>/dev/null || true
