@@ -1,5 +1,7 @@
 package io.lingang.zones.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
@@ -123,21 +125,12 @@ final class Measurement {
   }
 
   /** Zones first, so that the run measures tenants only; ten objects, polled. */
-  private static void awaitZonesReady(KubernetesClient admin, java.util.Set<String> names) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    for (String name : names) {
-      while (true) {
-        BusinessZone zone = admin.resources(BusinessZone.class).withName(name).get();
-        if (zone.getStatus() != null && zone.getStatus().isTrue("Ready")) {
-          break;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("zone " + name + " not Ready within 2 minutes");
-        }
-        Thread.sleep(100);
-      }
-    }
+  private static void awaitZonesReady(KubernetesClient admin, java.util.Set<String> names) {
+    await("zones " + names + " Ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        .until(() -> names.stream().map(name -> admin.resources(BusinessZone.class).withName(name).get())
+            .allMatch(zone -> zone.getStatus() != null && zone.getStatus().isTrue("Ready")));
   }
+
 
   private static RunResult result(String who, int n, int zoneCount, List<ZoneTenant> tenants, ReadyWatch watch,
       Map<String, Long> createdAt, long t0, Usage cost, ServerRequests requests, double settle, long peak, long end,

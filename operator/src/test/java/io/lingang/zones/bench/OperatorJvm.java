@@ -1,5 +1,7 @@
 package io.lingang.zones.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.lingang.zones.testing.Http;
 import io.lingang.zones.testing.PrometheusText;
 import java.io.IOException;
@@ -97,18 +99,11 @@ final class OperatorJvm implements AutoCloseable {
   }
 
   /** Polls /readyz (every 50 ms) until it answers 200: every informer has synced. */
-  Duration awaitReady(Duration timeout) throws InterruptedException {
+  Duration awaitReady(Duration timeout) {
     long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    while (!ready()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited with " + process.exitValue() + " before it was ready");
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the operator was not ready within " + timeout);
-      }
-      Thread.sleep(50);
-    }
+    await("the operator's /readyz").atMost(timeout).pollInterval(Duration.ofMillis(50))
+        .failFast("the operator exited before it was ready", () -> !process.isAlive())
+        .until(this::ready);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.testing.Commands;
 import io.lingang.zones.testing.LocalControlPlane;
 import io.lingang.zones.testing.OwnControlPlane;
 import java.util.List;
@@ -22,13 +23,13 @@ class ChartAdoptionIT {
   void helmInstallAdoptsWhatMakeRunInstalled(LocalControlPlane plane, KubernetesClient k8s) {
     Map<String, String> env = Map.of("KUBECONFIG", plane.kubeconfig().toString());
     // The control plane's own setup applied the chart's files as they are, unmarked, as make run used to.
-    ChartTools.Result refused = install(env);
+    Commands.Result refused = install(env);
     assertThat(refused.exit()).as(refused.output()).isNotZero();
     assertThat(refused.output()).contains("lingang-zones-tenant-admin").contains("cannot be imported into the current release");
 
-    ChartTools.Result applied = ChartTools.run(List.of("bash", ChartTools.root().resolve("hack/install-cluster-objects.sh").toString()), null, env);
+    Commands.Result applied = ChartTools.run(List.of("bash", ChartTools.root().resolve("hack/install-cluster-objects.sh").toString()), null, env);
     assertThat(applied.exit()).as(applied.output()).isZero();
-    ChartTools.Result installed = install(env);
+    Commands.Result installed = install(env);
     assertThat(installed.exit()).as(installed.output()).isZero();
 
     ClusterRole admin = k8s.rbac().clusterRoles().withName("lingang-zones-tenant-admin").get();
@@ -39,12 +40,12 @@ class ChartAdoptionIT {
     // make run again, on the cluster Helm now owns: nothing breaks, and the release still upgrades.
     assertThat(ChartTools.run(List.of("bash", ChartTools.root().resolve("hack/install-cluster-objects.sh").toString()), null, env).exit())
         .isZero();
-    ChartTools.Result upgraded = ChartTools.run(List.of(ChartTools.tool("helm"), "upgrade", "lzo", ChartTools.chart().toString(),
+    Commands.Result upgraded = ChartTools.run(List.of(ChartTools.tool("helm"), "upgrade", "lzo", ChartTools.chart().toString(),
         "--namespace", "lingang-system", "--reuse-values"), null, env);
     assertThat(upgraded.exit()).as(upgraded.output()).isZero();
   }
 
-  private static ChartTools.Result install(Map<String, String> env) {
+  private static Commands.Result install(Map<String, String> env) {
     return ChartTools.run(List.of(ChartTools.tool("helm"), "install", "lzo", ChartTools.chart().toString(),
         "--namespace", "lingang-system", "--create-namespace"), null, env);
   }

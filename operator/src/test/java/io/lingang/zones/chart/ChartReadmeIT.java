@@ -2,6 +2,7 @@ package io.lingang.zones.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lingang.zones.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChartReadmeIT {
   @Test
   void readmeIsWhatHelmDocsGenerates() {
-    ChartTools.Result check = ChartTools.run(List.of("bash", ChartTools.root().resolve("hack/helm-docs.sh").toString(), "--check"), null);
+    Commands.Result check = ChartTools.run(List.of("bash", ChartTools.root().resolve("hack/helm-docs.sh").toString(), "--check"), null);
     assertThat(check.exit()).as("hack/helm-docs.sh --check (fix: make helm-docs)\n" + check.output()).isZero();
   }
 

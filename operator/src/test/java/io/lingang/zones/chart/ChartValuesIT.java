@@ -2,6 +2,7 @@ package io.lingang.zones.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lingang.zones.testing.Commands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,16 +74,16 @@ class ChartValuesIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("validValues")
   void acceptsValidValues(String what, String values) throws Exception {
-    ChartTools.Result lint = lint(values);
+    Commands.Result lint = lint(values);
     assertThat(lint.exit()).as(lint.output()).isZero();
-    ChartTools.Result rendered = ChartTools.helmTemplate("-f", valuesFile(values).toString());
+    Commands.Result rendered = ChartTools.helmTemplate("-f", valuesFile(values).toString());
     assertThat(rendered.exit()).as(rendered.output()).isZero();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidValues")
   void refusesTypos(String what, String values, String named) throws Exception {
-    ChartTools.Result lint = lint(values);
+    Commands.Result lint = lint(values);
     assertThat(lint.exit()).as(lint.output()).isNotZero();
     assertThat(lint.output()).contains("values don't meet the specifications of the schema").contains(named);
   }
@@ -90,9 +91,9 @@ class ChartValuesIT {
   @Test
   void helmRendersForTheProjectsKubernetesWithoutBeingTold() {
     // The chart needs Kubernetes >= 1.30; an unstamped helm assumes 1.20 and refuses to render it.
-    ChartTools.Result rendered = ChartTools.helmTemplate();
+    Commands.Result rendered = ChartTools.helmTemplate();
     assertThat(rendered.exit()).as(rendered.output()).isZero();
-    ChartTools.Result version = ChartTools.run(List.of(ChartTools.tool("helm"), "version", "--short"), null);
+    Commands.Result version = ChartTools.run(List.of(ChartTools.tool("helm"), "version", "--short"), null);
     assertThat(version.output()).startsWith("v3.");
   }
 
@@ -114,7 +115,7 @@ class ChartValuesIT {
     return ((List<Map<String, Object>>) spec.get("containers")).get(0);
   }
 
-  private static ChartTools.Result lint(String values) throws Exception {
+  private static Commands.Result lint(String values) throws Exception {
     return ChartTools.run(List.of(ChartTools.tool("helm"), "lint", "--strict", ChartTools.chart().toString(),
         "-f", valuesFile(values).toString()), null);
   }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.testing.Commands;
 import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.RunningOperator;
 import io.lingang.zones.testing.TestNames;
@@ -32,7 +33,7 @@ class HelmTestHookIT {
     String ns = names.name("lzo-test");
     k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
         .withLabels(Map.of("pod-security.kubernetes.io/enforce", "restricted")).endMetadata().build()).create();
-    ChartTools.Result rendered = ChartTools.run(List.of(ChartTools.tool("helm"), "template", "lzo", ChartTools.chart().toString(),
+    Commands.Result rendered = ChartTools.run(List.of(ChartTools.tool("helm"), "template", "lzo", ChartTools.chart().toString(),
         "--namespace", ns), null);
     assertThat(rendered.exit()).as(rendered.output()).isZero();
     List<HasMetadata> objects = k8s.load(new ByteArrayInputStream(rendered.output().getBytes(StandardCharsets.UTF_8))).items();
@@ -51,20 +52,20 @@ class HelmTestHookIT {
         .anySatisfy(a -> assertThat(a).startsWith(service + "/metrics"));
 
     String here = "http://127.0.0.1:" + operator.healthPort();
-    ChartTools.Result passed = runJar(args.stream().map(a -> a.replace(service, here)).toList());
+    Commands.Result passed = runJar(args.stream().map(a -> a.replace(service, here)).toList());
     assertThat(passed.exit()).as(passed.output()).isZero();
     assertThat(passed.output()).contains("PASS");
 
     // The same check on a port that answers, but not as the operator: /readyz 404.
     try (var other = new io.lingang.zones.infra.HealthServer(0, () -> true, () -> true)) {
       other.start();
-      ChartTools.Result failed = runJar(List.of("self-check", "http://127.0.0.1:" + other.port() + "/metrics"));
+      Commands.Result failed = runJar(List.of("self-check", "http://127.0.0.1:" + other.port() + "/metrics"));
       assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
     }
   }
 
   /** The jar the image runs, as its entrypoint does (`java -jar`), with the hook pod's args. */
-  private static ChartTools.Result runJar(List<String> args) {
+  private static Commands.Result runJar(List<String> args) {
     Path jar = ChartTools.root().resolve("operator/target/lingang-zone-operator.jar");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
     command.addAll(args);

@@ -12,10 +12,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.EdgePool;
+import io.lingang.zones.testing.Commands;
+import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.Http;
 import io.lingang.zones.testing.PrometheusText;
 import io.lingang.zones.testing.RunningOperator;
-import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.TestNames;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class PrometheusRuleIT {
     });
     PrometheusText scrape = Http.metrics(operator.healthPort());
 
-    ChartTools.Result rendered = ChartTools.helmTemplate("--show-only", "templates/prometheusrule.yaml",
+    Commands.Result rendered = ChartTools.helmTemplate("--show-only", "templates/prometheusrule.yaml",
         "--set", "metrics.prometheusRule.enabled=true");
     assertThat(rendered.exit()).as(rendered.output()).isZero();
     JsonNode rule = new ObjectMapper(new YAMLFactory()).readTree(rendered.output());

@@ -28,7 +28,10 @@ public final class Commands {
     synchronized (Commands.class) {
       if (binDir == null) {
         Path root = LocalControlPlane.repoRoot();
-        binDir = run(root, List.of("bash", root.resolve("hack/tools.sh").toString()), null).output().strip();
+        Result built = run(root, List.of("bash", root.resolve("hack/tools.sh").toString()), null);
+        assertThat(built.exit()).as(built.output()).isZero();
+        // The path is the last line; a cold build logs before it (stderr is in the output too).
+        binDir = built.output().strip().lines().reduce((a, b) -> b).orElseThrow();
       }
     }
     return binDir + "/" + name;
@@ -36,9 +39,15 @@ public final class Commands {
 
   /** A Go helper of the tests (netpol-truth, kstatus), built and cached by hack/test-tools.sh. */
   public static String testTool(LocalControlPlane plane, String name) {
+    return testTool(name);
+  }
+
+  /** {@link #testTool(LocalControlPlane, String)} for tests without a control plane. */
+  public static String testTool(String name) {
     synchronized (Commands.class) {
       if (testToolsDir == null) {
-        Result built = run(plane, List.of("bash", plane.repositoryRoot().resolve("hack/test-tools.sh").toString()), null);
+        Path root = LocalControlPlane.repoRoot();
+        Result built = run(root, List.of("bash", root.resolve("hack/test-tools.sh").toString()), null);
         assertThat(built.exit()).as(built.output()).isZero();
         testToolsDir = built.output().strip().lines().reduce((a, b) -> b).orElseThrow();
       }
@@ -62,8 +71,15 @@ public final class Commands {
 
   /** Runs {@code command} in {@code directory}; stdout and stderr together in the result. */
   public static Result run(Path directory, List<String> command, String stdin) {
+    return run(directory, command, stdin, java.util.Map.of());
+  }
+
+  /** {@link #run(Path, List, String)} with extra environment variables. */
+  public static Result run(Path directory, List<String> command, String stdin, java.util.Map<String, String> env) {
     try {
-      Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
       if (stdin != null) {
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
       }
