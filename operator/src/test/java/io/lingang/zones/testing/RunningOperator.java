@@ -12,9 +12,9 @@ import io.lingang.zones.infra.OperatorSettings;
  * an unchanged world causes no write.
  */
 public final class RunningOperator implements AutoCloseable {
-  private final KubernetesClient client;
-  private final LingangZoneOperator operator;
-  private final ApiRequests requests = new ApiRequests();
+  private KubernetesClient client;
+  private LingangZoneOperator operator;
+  private ApiRequests requests;
   private final java.util.Queue<String> fatal = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** An operator of its own on {@code plane} (a control plane a test started itself); close it when done. */
@@ -23,13 +23,43 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   RunningOperator(LocalControlPlane plane) {
+    try {
+      start(plane);
+    } catch (RuntimeException e) {
+      if (!connectionClosed(e)) {
+        throw e;
+      }
+      // A control plane that has just started sometimes drops a first connection; a real process
+      // would exit and be restarted by its Deployment: so is this one, once.
+      try {
+        operator.close();
+      } catch (RuntimeException stopping) {
+        // It never started.
+      }
+      client.close();
+      fatal.clear();
+      start(plane);
+    }
+  }
+
+  private void start(LocalControlPlane plane) {
     Config config = plane.config();
     config.setUserAgent(LingangZoneOperator.USER_AGENT);
+    requests = new ApiRequests();
     client = requests.client(config);
     // A fatal error would end a real process; here it is recorded, and tests assert there was none.
     operator = new LingangZoneOperator(client, OperatorSettings.defaults().withHealthPort(0), fatal::add);
     operator.serveMetricsOf(requests);
     operator.start();
+  }
+
+  private static boolean connectionClosed(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getClass().getSimpleName().equals("HttpClosedException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public LingangZoneOperator operator() {
