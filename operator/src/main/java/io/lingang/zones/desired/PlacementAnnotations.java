@@ -18,6 +18,9 @@ public final class PlacementAnnotations {
   public static final String DEFAULT_TOLERATIONS = "scheduler.alpha.kubernetes.io/defaultTolerations";
   public static final String TOLERATIONS_WHITELIST = "scheduler.alpha.kubernetes.io/tolerationsWhitelist";
 
+  /** Every placement annotation the operator may write: one it no longer wants is removed, whoever set it. */
+  public static final List<String> KEYS = List.of(NODE_SELECTOR, DEFAULT_TOLERATIONS, TOLERATIONS_WHITELIST);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PlacementAnnotations() {}

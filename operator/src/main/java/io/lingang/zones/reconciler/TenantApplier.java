@@ -159,7 +159,7 @@ final class TenantApplier {
       if (!StatusRecorder.same(cached.getStatus(), report)) {
         TenantStatus patch = TenantStatusReport.object(tenant, tenant.getSpec().getZone(), ns);
         patch.setStatus(report);
-        writer.applyStatus(patch, cached == desired ? null : cached);
+        writer.writeStatus(patch, cached == desired ? null : cached);
       }
       objects.add(kinds.cached(desired).orElse(cached));
     }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.desired.ManagedLabels;
+import io.lingang.zones.desired.PlacementAnnotations;
 import io.lingang.zones.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,18 +89,33 @@ class ObjectWriterTest {
   }
 
   @Test
-  void aNewNamespaceIsCreatedWithOnlyItsNameAndTenantThenAppliedAndIsNoRepair() throws Exception {
+  void aNewNamespaceIsCreatedWholeInOneRequestAndIsNoRepair() throws Exception {
     server.expect().post().withPath("/api/v1/namespaces").andReturn(201, desired).once();
-    server.expect().patch().withPath("/api/v1/namespaces/acme?fieldManager=zonetenant&force=true").andReturn(200, desired).once();
 
     ObjectWriter.Claim claim = writer().claimNamespace(desired);
 
     assertThat(claim.wrote()).isTrue();
     assertThat(claim.repaired()).as("never seen deleted: a first creation, not a repair").isFalse();
-    RecordedRequest create = server.takeRequest();
-    assertThat(create.getUtf8Body()).contains("\"zones.lingang.io/tenant\":\"acme\"").doesNotContain("managed-by");
-    assertThat(server.takeRequest().getHeader("Content-Type")).contains("apply-patch");
+    assertThat(server.getRequestCount()).as("one write: a plain create, which fails rather than merges when the name is taken").isEqualTo(1);
+    assertThat(server.takeRequest().getUtf8Body()).contains("\"zones.lingang.io/tenant\":\"acme\"").contains("managed-by");
     assertThat(caches.written).as("fed back to the cache").hasSize(1);
+  }
+
+  @Test
+  void aPlacementAnnotationTheNamespaceNoLongerGetsIsRemovedByName() throws Exception {
+    // Created whole by a plain create, a later apply cannot take its annotations away: removed by path.
+    caches.put(new NamespaceBuilder(desired).editMetadata().withResourceVersion("5")
+        .addToAnnotations(PlacementAnnotations.NODE_SELECTOR, "lingang.io/pool=edge")
+        .addToAnnotations("someone.else/note", "kept").endMetadata().build());
+    server.expect().patch().withPath("/api/v1/namespaces/acme?fieldManager=zonetenant&force=true").andReturn(200, desired).once();
+    server.expect().patch().withPath("/api/v1/namespaces/acme").andReturn(200, desired).once();
+
+    assertThat(writer().claimNamespace(desired).wrote()).isTrue();
+
+    assertThat(server.takeRequest().getHeader("Content-Type")).contains("apply-patch");
+    RecordedRequest remove = server.takeRequest();
+    assertThat(remove.getHeader("Content-Type")).contains("json-patch");
+    assertThat(remove.getUtf8Body()).isEqualTo("[{\"op\":\"remove\",\"path\":\"/metadata/annotations/scheduler.alpha.kubernetes.io~1node-selector\"}]");
   }
 
   @Test
