@@ -22,6 +22,7 @@ import io.lingang.zones.reconciler.BusinessZoneReconciler;
 import io.lingang.zones.reconciler.DataLinkReconciler;
 import io.lingang.zones.reconciler.EdgeAllocationReconciler;
 import io.lingang.zones.reconciler.EdgePoolReconciler;
+import io.lingang.zones.reconciler.TenantDirectory;
 import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,18 +78,25 @@ public final class LingangZoneOperator implements AutoCloseable {
           .withMetrics(metrics.josdkMetrics())
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
           .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
-          .withCloseClientOnStop(false);
+          .withCloseClientOnStop(false)
+          // The finalizer goes in by a JSON patch rather than a server-side apply: the one write
+          // JOSDK makes for a new tenant, and an apply costs the API server several times more.
+          // (Statuses are written by StatusRecorder, not by JOSDK, so this changes nothing else.)
+          .withUseSSAToPatchPrimaryResource(false);
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });
     EventRecorder events = new EventRecorder(client);
-    BusinessZoneReconciler zones = new BusinessZoneReconciler(events);
-    ZoneTenantReconciler tenants = new ZoneTenantReconciler(events, metrics);
+    // One watch on ZoneTenants for the whole operator: the tenant controller's, whose cache feeds
+    // the directory the other controllers read.
+    TenantDirectory directory = new TenantDirectory();
+    BusinessZoneReconciler zones = new BusinessZoneReconciler(events, directory);
+    ZoneTenantReconciler tenants = new ZoneTenantReconciler(events, metrics, directory);
     EdgePoolReconciler pools = new EdgePoolReconciler(events);
     operator.register(zones);
-    operator.register(tenants);
-    operator.register(new DataLinkReconciler(events));
+    operator.register(tenants, o -> o.withItemStore(directory.store()));
+    operator.register(new DataLinkReconciler(events, directory));
     operator.register(pools);
-    operator.register(new EdgeAllocationReconciler(events));
+    operator.register(new EdgeAllocationReconciler(events, directory));
     metrics.startCounters(Stream.of(BusinessZone.class, ZoneTenant.class, DataLink.class, EdgePool.class, EdgeAllocation.class)
         .map(HasMetadata::getKind).toList(), ZoneTenantReconciler.managedKinds());
     metrics.beforeScrape(new FleetGauges(metrics.registry(), zones::cached, tenants::cached, pools::cached)::refresh);

@@ -119,6 +119,11 @@ public final class ZoneLedger {
     return pass == null ? Set.of() : afterChange(name, old, null);
   }
 
+  /** Every tenant of this zone it was told about, being deleted or not, as observed. */
+  public synchronized List<ZoneTenant> tenants() {
+    return known.values().stream().map(Known::tenant).toList();
+  }
+
   public synchronized boolean isEmpty() {
     return known.isEmpty();
   }

@@ -2,11 +2,12 @@ package io.lingang.zones.capacity;
 
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link ZoneLedger} per zone, fed with every ZoneTenant an informer sees. */
+/** A {@link ZoneLedger} per zone, fed with every ZoneTenant the operator's cache holds. */
 public final class ZoneLedgers {
   private final Map<String, ZoneLedger> ledgers = new ConcurrentHashMap<>();
 
@@ -31,6 +32,12 @@ public final class ZoneLedgers {
   /** {@code tenant}'s admission (as its reconcile sees it); {@code wake} receives the others it changed. */
   public ZoneAdmission.Decision decide(BusinessZone zone, ZoneTenant tenant, Set<String> wake) {
     return of(zone.getMetadata().getName()).decide(zone, tenant, wake);
+  }
+
+  /** The tenants of {@code zone}, as observed. */
+  public List<ZoneTenant> members(String zone) {
+    ZoneLedger ledger = ledgers.get(zone);
+    return ledger == null ? List.of() : ledger.tenants();
   }
 
   /** What the zone's admitted tenants hold, against its capacity. */

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
@@ -18,6 +19,9 @@ import io.lingang.zones.plan.ZonePlanner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -30,23 +34,26 @@ import java.util.stream.Stream;
 public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner<BusinessZone> {
   private final Clock clock;
   private final StatusRecorder recorder;
-  private ZoneTenants tenants;
+  private final TenantDirectory tenants;
   private IndexerResourceCache<BusinessZone> zones;
 
-  public BusinessZoneReconciler(EventRecorder events) {
-    this(events, Clock.systemUTC());
+  public BusinessZoneReconciler(EventRecorder events, TenantDirectory tenants) {
+    this(events, tenants, Clock.systemUTC());
   }
 
-  BusinessZoneReconciler(EventRecorder events, Clock clock) {
+  BusinessZoneReconciler(EventRecorder events, TenantDirectory tenants, Clock clock) {
     this.recorder = new StatusRecorder(events);
+    this.tenants = tenants;
     this.clock = clock;
   }
 
+  /** A tenant's change wakes its zone (both, when it moved) only when it can change the zone's status. */
   @Override
   public List<EventSource<?, BusinessZone>> prepareEventSources(EventSourceContext<BusinessZone> context) {
     zones = context.getPrimaryCache();
-    tenants = new ZoneTenants(context);
-    return List.of(tenants);
+    return List.of(tenants.follow("tenants", change -> change.before() != null && change.after() != null
+        && change.before().sameForZone(change.after()) ? Set.of()
+        : change.both().map(TenantDirectory.Facts::zone).filter(Objects::nonNull).map(ResourceID::new).collect(Collectors.toSet())));
   }
 
   /** Every BusinessZone in the cache (empty before the operator starts). */
@@ -56,6 +63,9 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
 
   @Override
   public UpdateControl<BusinessZone> reconcile(BusinessZone zone, Context<BusinessZone> context) {
+    if (!tenants.synced()) {
+      return UpdateControl.<BusinessZone>noUpdate().rescheduleAfter(TenantDirectory.UNTIL_SYNCED);
+    }
     report(zone, context);
     UpdateControl<BusinessZone> control = UpdateControl.noUpdate();
     ZonePlanner.wakeUp(zone, clock.instant())
@@ -66,6 +76,9 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
   /** A zone that tenants still reference stays Terminating, saying which; a tenant's deletion looks again. */
   @Override
   public DeleteControl cleanup(BusinessZone zone, Context<BusinessZone> context) {
+    if (!tenants.synced()) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(TenantDirectory.UNTIL_SYNCED);
+    }
     return members(zone).isEmpty() ? DeleteControl.defaultDelete() : report(zone, context);
   }
 
@@ -77,6 +90,6 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
   }
 
   private List<ZoneTenant> members(BusinessZone zone) {
-    return tenants.of(zone);
+    return tenants.members(zone.getMetadata().getName());
   }
 }

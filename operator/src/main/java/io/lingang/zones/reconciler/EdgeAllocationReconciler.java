@@ -13,7 +13,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
 import io.lingang.zones.api.v1alpha1.EdgePool;
-import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.EdgeAdmission;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.plan.AllocationPlanner;
@@ -41,15 +40,16 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
   private final StatusRecorder recorder;
   private IndexerResourceCache<EdgeAllocation> allocations;
   private InformerEventSource<EdgePool, EdgeAllocation> pools;
-  private InformerEventSource<ZoneTenant, EdgeAllocation> tenants;
+  private final TenantDirectory tenants;
   private InformerEventSource<EdgeAllocation, EdgeAllocation> peers;
 
-  public EdgeAllocationReconciler(EventRecorder events) {
-    this(events, Clock.systemUTC());
+  public EdgeAllocationReconciler(EventRecorder events, TenantDirectory tenants) {
+    this(events, tenants, Clock.systemUTC());
   }
 
-  EdgeAllocationReconciler(EventRecorder events, Clock clock) {
+  EdgeAllocationReconciler(EventRecorder events, TenantDirectory tenants, Clock clock) {
     this.recorder = new StatusRecorder(events);
+    this.tenants = tenants;
     this.clock = clock;
   }
 
@@ -65,11 +65,10 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
         .withSecondaryToPrimaryMapper(pool -> ids(allocations.byIndex(BY_POOL, pool.getMetadata().getName())))
         .withOnUpdateFilter((next, prev) -> !Objects.equals(capacity(next), capacity(prev)))
         .build(), context);
-    tenants = new InformerEventSource<>(InformerEventSourceConfiguration.from(ZoneTenant.class, EdgeAllocation.class)
-        .withName("tenants")
-        .withSecondaryToPrimaryMapper(t -> ids(allocations.byIndex(BY_TENANT, t.getMetadata().getName())))
-        .withOnUpdateFilter((next, prev) -> ZoneTenant.isAdmitted(next) != ZoneTenant.isAdmitted(prev))
-        .build(), context);
+    // A tenant admitted or no longer admitted changes what its allocations may hold.
+    var admissions = tenants.<EdgeAllocation>follow("tenants", change ->
+        admittedOf(change.before()) == admittedOf(change.after()) ? Set.of()
+            : ids(allocations.byIndex(BY_TENANT, change.tenant())));
     // An allocation that ends, shrinks or goes frees capacity for the ones waiting on its pool.
     peers = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, EdgeAllocation.class)
         .withName("peers")
@@ -77,17 +76,20 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
             .filter(a -> !a.getMetadata().getName().equals(peer.getMetadata().getName())).toList()))
         .build(), context);
     peers.addIndexers(Map.of(BY_POOL, a -> List.of(a.getSpec().getPool())));
-    return List.of(pools, tenants, peers);
+    return List.of(pools, admissions, peers);
   }
 
   @Override
   public UpdateControl<EdgeAllocation> reconcile(EdgeAllocation allocation, Context<EdgeAllocation> context) {
+    if (!tenants.synced()) {
+      return UpdateControl.<EdgeAllocation>noUpdate().rescheduleAfter(TenantDirectory.UNTIL_SYNCED);
+    }
     String poolName = allocation.getSpec().getPool();
     List<EdgeAllocation> members = peers.byIndex(BY_POOL, poolName);
     Set<String> admittedTenants = members.stream().map(a -> a.getSpec().getTenant()).distinct()
-        .filter(t -> tenants.get(new ResourceID(t)).map(ZoneTenant::isAdmitted).orElse(false))
+        .filter(tenants::admitted)
         .collect(Collectors.toSet());
-    if (tenants.get(new ResourceID(allocation.getSpec().getTenant())).map(ZoneTenant::isAdmitted).orElse(false)) {
+    if (tenants.admitted(allocation.getSpec().getTenant())) {
       admittedTenants = new java.util.HashSet<>(admittedTenants);
       admittedTenants.add(allocation.getSpec().getTenant());
     }
@@ -100,6 +102,10 @@ public class EdgeAllocationReconciler implements Reconciler<EdgeAllocation> {
     AllocationPlanner.nextBoundary(allocation, clock.instant())
         .ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at).plusMillis(100).toMillis()));
     return control;
+  }
+
+  private static boolean admittedOf(TenantDirectory.Facts facts) {
+    return facts != null && facts.admitted();
   }
 
   private static Object capacity(EdgePool pool) {

@@ -44,14 +44,16 @@ final class TenantWatches {
   private InformerEventSource<DataLink, ZoneTenant> links;
   private InformerEventSource<EdgeAllocation, ZoneTenant> allocations;
   private InformerEventSource<EdgePool, ZoneTenant> pools;
-  private PeerTenants peers;
+  private final TenantDirectory directory;
 
-  TenantWatches(ManagedKinds managed) {
+  TenantWatches(ManagedKinds managed, TenantDirectory directory) {
     this.managed = managed;
+    this.directory = directory;
   }
 
   List<EventSource<?, ZoneTenant>> eventSources(EventSourceContext<ZoneTenant> context) {
     tenants = context.getPrimaryCache();
+    directory.syncedWith(tenants);
     tenants.addIndexers(Map.of(
         BY_ZONE, t -> List.of(t.getSpec().getZone()),
         BY_LINK, t -> t.getSpec().getEgress() == null ? List.of() : List.copyOf(new HashSet<>(t.getSpec().getEgress()))));
@@ -66,8 +68,6 @@ final class TenantWatches {
         .withSecondaryToPrimaryMapper(link -> ids(tenants.byIndex(BY_LINK, link.getMetadata().getName())))
         .withOnUpdateFilter((next, prev) -> specOrDeletionChanged(next, prev))
         .build(), context);
-    // A tenant that arrives, leaves or changes its quota may change other tenants' admission.
-    peers = new PeerTenants(context);
     allocations = new InformerEventSource<>(InformerEventSourceConfiguration.from(EdgeAllocation.class, ZoneTenant.class)
         .withName("allocations")
         .withSecondaryToPrimaryMapper(a -> Set.of(new ResourceID(a.getSpec().getTenant())))
@@ -80,6 +80,9 @@ final class TenantWatches {
             .map(a -> new ResourceID(a.getSpec().getTenant())).collect(Collectors.toSet()))
         .withOnUpdateFilter((next, prev) -> specOrDeletionChanged(next, prev))
         .build(), context);
+    // A tenant that arrives, leaves or changes its quota may change other tenants' admission:
+    // the directory (fed by this controller's own cache) wakes exactly those.
+    var peers = directory.peerWakes("peers");
     List<EventSource<?, ZoneTenant>> sources = new ArrayList<>(List.of(zones, links, peers, allocations, pools));
     sources.addAll(managed.eventSources(context));
     return sources;
@@ -95,7 +98,7 @@ final class TenantWatches {
     BusinessZone zone = zones.get(new ResourceID(tenant.getSpec().getZone())).orElse(null);
     ZoneAdmission.Decision admission = null;
     if (zone != null) {
-      admission = peers.admission(zone, tenant);
+      admission = directory.admission(zone, tenant);
     }
     Map<String, DataLink> named = new LinkedHashMap<>();
     if (tenant.getSpec().getEgress() != null) {

@@ -3,7 +3,6 @@ package io.lingang.zones.reconciler;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -14,7 +13,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantStatus;
-import io.lingang.zones.infra.CompactItemStore;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.infra.OperatorMetrics;
 import io.lingang.zones.plan.Announcement;
@@ -38,22 +36,27 @@ import java.util.stream.Stream;
  * {@link TenantApplier}) and report (the status, the TenantStatus objects and the events of what
  * changed, {@link TenantStatusPlan} and {@link StatusRecorder}).
  */
-@ControllerConfiguration(name = "zonetenant", informer = @Informer(itemStore = CompactItemStore.class))
+@ControllerConfiguration(name = "zonetenant")
 @GradualRetry(maxAttempts = 8, initialInterval = 500, intervalMultiplier = 2, maxInterval = 60_000)
 public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<ZoneTenant> {
   private final Clock clock;
   private final EventRecorder events;
   private final DriftLedger drift = new DriftLedger();
-  private final TenantWatches watches = new TenantWatches(new ManagedKinds(drift));
+  private final TenantWatches watches;
   private final TenantApplier applier;
   private final StatusRecorder recorder;
 
-  public ZoneTenantReconciler(EventRecorder events, OperatorMetrics metrics) {
-    this(events, metrics, Clock.systemUTC());
+  /**
+   * @param directory the store of this controller's cache (register it with
+   *     {@code withItemStore(directory.store())}): the other controllers read the tenants there
+   */
+  public ZoneTenantReconciler(EventRecorder events, OperatorMetrics metrics, TenantDirectory directory) {
+    this(events, metrics, directory, Clock.systemUTC());
   }
 
-  ZoneTenantReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+  ZoneTenantReconciler(EventRecorder events, OperatorMetrics metrics, TenantDirectory directory, Clock clock) {
     this.clock = clock;
+    this.watches = new TenantWatches(new ManagedKinds(drift), directory);
     this.events = events;
     this.applier = new TenantApplier(watches.managed, metrics);
     this.recorder = new StatusRecorder(events);
