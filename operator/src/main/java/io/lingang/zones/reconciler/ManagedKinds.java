@@ -17,11 +17,14 @@ import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.desired.ManagedLabels;
 import io.lingang.zones.infra.CompactItemStore;
+import io.lingang.zones.plan.QuotaTotals;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one registry of the kinds the operator generates for tenants, and their caches: each kind
@@ -38,6 +41,15 @@ final class ManagedKinds implements ObjectWriter.Caches {
 
   private final Map<Class<?>, InformerEventSource<? extends HasMetadata, ZoneTenant>> sources = new LinkedHashMap<>();
   private final DriftLedger drift;
+  /**
+   * The objects this operator is writing right now, and the versions its writes made whose watch
+   * events have not come back yet. Such an event, often here before the write's own response (and
+   * then too early for JOSDK, which skips only the events of what the cache was already fed),
+   * would wake the tenant once more for nothing: nearly every object a new tenant gets did. At
+   * most one version per object is kept, and none once the object is gone.
+   */
+  private final Set<String> writing = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> ownVersions = new ConcurrentHashMap<>();
 
   ManagedKinds(DriftLedger drift) {
     this.drift = drift;
@@ -52,7 +64,12 @@ final class ManagedKinds implements ObjectWriter.Caches {
   }
 
   private <R extends HasMetadata> InformerEventSource<R, ZoneTenant> informer(Class<R> kind, EventSourceContext<ZoneTenant> context) {
-    return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, ZoneTenant.class)
+    var config = InformerEventSourceConfiguration.from(kind, ZoneTenant.class)
+        .withOnAddFilter(r -> !ours(r))
+        .withOnUpdateFilter(kind == ResourceQuota.class
+            ? (next, prev) -> !ours(next) && !sameAsReported((ResourceQuota) next, (ResourceQuota) prev)
+            : (next, prev) -> !ours(next));
+    return new InformerEventSource<>(config
         .withName(kind.getSimpleName())
         .withLabelSelector(ManagedLabels.SELECTOR)
         .withItemStore(new CompactItemStore<>())
@@ -62,10 +79,25 @@ final class ManagedKinds implements ObjectWriter.Caches {
         })
         // A deletion someone else made is what a later re-creation repairs.
         .withOnDeleteFilter((r, unknown) -> {
+          ownVersions.remove(key(r));
           drift.deleted(r);
           return true;
         })
         .build(), context);
+  }
+
+  /**
+   * Whether a quota changed only in what its tenant's report already says: the quota controller's
+   * first count of a new quota (nothing used, as the report assumed until then) wakes nobody; a
+   * change of what is used, or of anything but the status (drift), wakes its tenant.
+   */
+  static boolean sameAsReported(ResourceQuota next, ResourceQuota prev) {
+    var a = next.getMetadata();
+    var b = prev.getMetadata();
+    return Objects.equals(next.getSpec(), prev.getSpec()) && Objects.equals(a.getLabels(), b.getLabels())
+        && Objects.equals(a.getAnnotations(), b.getAnnotations()) && Objects.equals(a.getOwnerReferences(), b.getOwnerReferences())
+        && a.getDeletionTimestamp() == null
+        && Objects.equals(QuotaTotals.of(List.of(next), List.of()), QuotaTotals.of(List.of(prev), List.of()));
   }
 
   @SuppressWarnings("unchecked")
@@ -88,12 +120,35 @@ final class ManagedKinds implements ObjectWriter.Caches {
     return List.copyOf(source(kind).getSecondaryResources(tenant));
   }
 
+  @Override
+  public void writing(HasMetadata object, boolean inFlight) {
+    if (inFlight) {
+      writing.add(key(object));
+    } else {
+      writing.remove(key(object));
+    }
+  }
+
+  /** Whether a watch event is of this operator's own write (being made, or made and not seen back yet). */
+  private boolean ours(HasMetadata object) {
+    String key = key(object);
+    String version = object.getMetadata().getResourceVersion();
+    return writing.contains(key) || version != null && ownVersions.remove(key, version);
+  }
+
+  private static String key(HasMetadata object) {
+    return object.getKind() + "/" + object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+  }
+
   /** Tells the cache about our own write, so the next reconcile sees it and its watch event wakes nobody. */
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void wrote(ZoneTenant tenant, HasMetadata written, HasMetadata before) {
     InformerEventSource source = source(written.getClass());
     ResourceID primary = ResourceID.fromResource(tenant);
+    if (written.getMetadata().getResourceVersion() != null) {
+      ownVersions.put(key(written), written.getMetadata().getResourceVersion());
+    }
     if (before == null) {
       source.handleRecentResourceCreate(primary, written);
     } else {

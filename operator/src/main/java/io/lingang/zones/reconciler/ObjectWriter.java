@@ -44,6 +44,13 @@ final class ObjectWriter {
     <T extends HasMetadata> java.util.Optional<T> cached(T like);
 
     void wrote(ZoneTenant tenant, HasMetadata written, HasMetadata before);
+
+    /**
+     * Marks {@code object} as being written by this operator (or no longer): its watch events,
+     * which often arrive before the write's own response, then wake nobody; the write is fed back
+     * to the cache before the mark goes.
+     */
+    default void writing(HasMetadata object, boolean inFlight) {}
   }
 
   /** What one write did. */
@@ -68,10 +75,28 @@ final class ObjectWriter {
   /** Makes the cluster's object say what {@code desired} says (and no more, in exact maps). */
   <T extends HasMetadata> Written apply(T desired) {
     T cached = kinds.cached(desired).orElse(null);
-    List<String> foreign = cached == null ? List.of() : unwanted(desired, cached);
-    if (cached != null && foreign.isEmpty() && SubsetMatcher.matches(json(desired), json(cached), EXACT_MAPS)) {
-      return Written.NOTHING;
+    if (cached != null) {
+      JsonNode want = json(desired);
+      JsonNode have = json(cached);
+      List<String> foreign = unwanted(desired, cached, want, have);
+      if (foreign.isEmpty() && SubsetMatcher.matches(want, have, EXACT_MAPS)) {
+        return Written.NOTHING;
+      }
+      return write(desired, cached, foreign);
     }
+    return write(desired, null, List.of());
+  }
+
+  private <T extends HasMetadata> Written write(T desired, T cached, List<String> foreign) {
+    kinds.writing(desired, true);
+    try {
+      return send(desired, cached, foreign);
+    } finally {
+      kinds.writing(desired, false);
+    }
+  }
+
+  private <T extends HasMetadata> Written send(T desired, T cached, List<String> foreign) {
     boolean repaired = cached == null ? drift.recreates(desired) : changedBySomeoneElse(cached);
     HasMetadata written = cached == null && !(desired instanceof Namespace) ? createIfAbsent(desired) : null;
     if (written == null) {
@@ -93,12 +118,12 @@ final class ObjectWriter {
    * namespace no longer gets (a namespace is created with a plain create, whose fields a later
    * server-side apply cannot take away).
    */
-  private List<String> unwanted(HasMetadata desired, HasMetadata cached) {
-    List<String> extra = new ArrayList<>(SubsetMatcher.extraKeys(json(desired), json(cached), EXACT_MAPS));
+  private static List<String> unwanted(HasMetadata desired, HasMetadata cached, JsonNode want, JsonNode have) {
+    List<String> extra = new ArrayList<>(SubsetMatcher.extraKeys(want, have, EXACT_MAPS));
     if (desired instanceof Namespace) {
-      Map<String, String> want = Optional.ofNullable(desired.getMetadata().getAnnotations()).orElse(Map.of());
-      Map<String, String> have = Optional.ofNullable(cached.getMetadata().getAnnotations()).orElse(Map.of());
-      PlacementAnnotations.KEYS.stream().filter(key -> have.containsKey(key) && !want.containsKey(key))
+      Map<String, String> wanted = Optional.ofNullable(desired.getMetadata().getAnnotations()).orElse(Map.of());
+      Map<String, String> held = Optional.ofNullable(cached.getMetadata().getAnnotations()).orElse(Map.of());
+      PlacementAnnotations.KEYS.stream().filter(key -> held.containsKey(key) && !wanted.containsKey(key))
           .forEach(key -> extra.add("/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1")));
     }
     return extra;
@@ -147,8 +172,13 @@ final class ObjectWriter {
   void writeStatus(TenantStatus desired, TenantStatus cached) {
     String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
         + client.getKubernetesSerialization().asJson(desired.getStatus()) + "}]";
-    TenantStatus written = client.resource(desired).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
-    kinds.wrote(tenant, written, cached);
+    kinds.writing(desired, true);
+    try {
+      TenantStatus written = client.resource(desired).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+      kinds.wrote(tenant, written, cached);
+    } finally {
+      kinds.writing(desired, false);
+    }
     logWrite("reported status on", desired);
   }
 
@@ -170,6 +200,7 @@ final class ObjectWriter {
       Written w = apply(desired);
       return new Claim(true, w.wrote(), w.repaired());
     }
+    kinds.writing(desired, true);
     try {
       // A plain create fails rather than merges when the name is taken, and writes the whole
       // namespace at once. Later changes are applied; the one kind of key that may later go (a
@@ -183,6 +214,8 @@ final class ObjectWriter {
       if (e.getCode() != 409) {
         throw e;
       }
+    } finally {
+      kinds.writing(desired, false);
     }
     Namespace existing = client.namespaces().withName(desired.getMetadata().getName()).get();
     if (existing != null && madeForTenant(existing, name, desired.getMetadata().getLabels().get(ApiGroup.LABEL_ZONE))) {

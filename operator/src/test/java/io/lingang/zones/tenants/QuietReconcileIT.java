@@ -99,6 +99,36 @@ class QuietReconcileIT {
     }
   }
 
+  /**
+   * A new tenant is reconciled twice: once for JOSDK's finalizer, once to provision it. Not once
+   * more for the objects it gets (their watch events come back while the writes are still in
+   * flight, often before the writes' own responses), nor for the quota controller's first count
+   * of its quota (which reports what the tenant's status already says).
+   */
+  @Test
+  void aNewTenantIsReconciledForItsFinalizerAndItsProvisioningOnly() {
+    KubernetesClient k8s = plane.admin();
+    TestNames names = TestNames.random();
+    String zone = names.name("zone");
+    List<String> tenants = IntStream.range(0, 10).mapToObj(i -> names.name("t" + i)).toList();
+    try (RunningOperator operator = RunningOperator.on(plane)) {
+      k8s.resource(sharedZone(zone, quantities("requests.cpu", "8", "pods", "60"))).create();
+      awaitCondition(k8s, BusinessZone.class, zone, "Ready", true);
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(new Settled(operator::reconciliations)::quiet);
+      long before = operator.reconciliations("ZoneTenant");
+
+      tenants.forEach(t -> k8s.resource(tenant(t, zone, quantities("requests.cpu", "100m", "pods", "1"))).create());
+      tenants.forEach(t -> awaitCondition(k8s, ZoneTenant.class, t, "Ready", true));
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).until(new Settled(operator::reconciliations)::quiet);
+
+      // (One to spare: a conflict retried is not what this is about. Each object waking its
+      // tenant would be about one more per tenant.)
+      assertThat(operator.reconciliations("ZoneTenant") - before).as("reconciles of %d new tenants", tenants.size())
+          .isBetween(2L * tenants.size(), 2L * tenants.size() + 1);
+      assertThat(operator.fatalErrors()).isEmpty();
+    }
+  }
+
   private static String reason(KubernetesClient k8s, String tenant) {
     ZoneTenant t = k8s.resources(ZoneTenant.class).withName(tenant).get();
     return t.getStatus() == null ? null : t.getStatus().condition("Admitted").map(c -> c.getReason()).orElse(null);
