@@ -1,7 +1,6 @@
 package io.lingang.zones.infra;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
@@ -10,8 +9,8 @@ import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -100,19 +99,25 @@ public final class FleetGauges {
    * so the sum over one condition is always the number of tenants.
    */
   static Map<Tags, Double> tenantCounts(Stream<ZoneTenant> tenants) {
-    Map<Tags, Double> counts = new TreeMap<>(Comparator.comparing(Tags::toString));
+    // Counted by plain keys, turned into tags once per row: a scrape at 1,000 tenants made five
+    // thousand Tags, each compared by its text, and was the operator's largest allocation.
+    record Row(String zone, String condition, String status) {}
+    Map<Row, Integer> counts = new HashMap<>();
     tenants.forEach(t -> {
       List<Condition> conditions = t.getStatus() == null || t.getStatus().getConditions() == null
           ? List.of() : t.getStatus().getConditions();
-      if (conditions.stream().noneMatch(c -> "Ready".equals(c.getType()))) {
-        conditions = new ArrayList<>(conditions);
-        conditions.add(new ConditionBuilder().withType("Ready").withStatus("Unknown").build());
-      }
+      boolean ready = false;
       for (Condition c : conditions) {
-        counts.merge(Tags.of("zone", t.getSpec().getZone(), "condition", c.getType(), "status", c.getStatus()), 1.0, Double::sum);
+        ready |= "Ready".equals(c.getType());
+        counts.merge(new Row(t.getSpec().getZone(), c.getType(), c.getStatus()), 1, Integer::sum);
+      }
+      if (!ready) {
+        counts.merge(new Row(t.getSpec().getZone(), "Ready", "Unknown"), 1, Integer::sum);
       }
     });
-    return counts;
+    Map<Tags, Double> rows = new TreeMap<>(Comparator.comparing(Tags::toString));
+    counts.forEach((row, n) -> rows.put(Tags.of("zone", row.zone(), "condition", row.condition(), "status", row.status()), n.doubleValue()));
+    return rows;
   }
 
   /** One row per (owner, resource); quantities as plain numbers: cores, bytes, counts. Invalid ones are left out. */
