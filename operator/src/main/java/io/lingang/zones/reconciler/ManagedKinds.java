@@ -12,19 +12,20 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.desired.ManagedLabels;
 import io.lingang.zones.infra.CompactItemStore;
 import io.lingang.zones.plan.QuotaTotals;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one registry of the kinds the operator generates for tenants, and their caches: each kind
@@ -41,15 +42,9 @@ final class ManagedKinds implements ObjectWriter.Caches {
 
   private final Map<Class<?>, InformerEventSource<? extends HasMetadata, ZoneTenant>> sources = new LinkedHashMap<>();
   private final DriftLedger drift;
-  /**
-   * The objects this operator is writing right now, and the versions its writes made whose watch
-   * events have not come back yet. Such an event, often here before the write's own response (and
-   * then too early for JOSDK, which skips only the events of what the cache was already fed),
-   * would wake the tenant once more for nothing: nearly every object a new tenant gets did. At
-   * most one version per object is kept, and none once the object is gone.
-   */
-  private final Set<String> writing = ConcurrentHashMap.newKeySet();
-  private final Map<String, String> ownVersions = new ConcurrentHashMap<>();
+  /** The watch events of our own writes wake nobody; someone else's change during one still does. */
+  private final OwnWrites own = new OwnWrites();
+  private final SimpleInboundEventSource<ZoneTenant> changedWhileWriting = new SimpleInboundEventSource<>("changed-while-writing");
 
   ManagedKinds(DriftLedger drift) {
     this.drift = drift;
@@ -60,7 +55,9 @@ final class ManagedKinds implements ObjectWriter.Caches {
     for (Class<? extends HasMetadata> kind : ALL) {
       sources.put(kind, informer(kind, context));
     }
-    return List.copyOf(sources.values());
+    List<EventSource<?, ZoneTenant>> all = new ArrayList<>(sources.values());
+    all.add(changedWhileWriting);
+    return all;
   }
 
   private <R extends HasMetadata> InformerEventSource<R, ZoneTenant> informer(Class<R> kind, EventSourceContext<ZoneTenant> context) {
@@ -79,7 +76,7 @@ final class ManagedKinds implements ObjectWriter.Caches {
         })
         // A deletion someone else made is what a later re-creation repairs.
         .withOnDeleteFilter((r, unknown) -> {
-          ownVersions.remove(key(r));
+          own.forget(key(r));
           drift.deleted(r);
           return true;
         })
@@ -123,17 +120,17 @@ final class ManagedKinds implements ObjectWriter.Caches {
   @Override
   public void writing(HasMetadata object, boolean inFlight) {
     if (inFlight) {
-      writing.add(key(object));
-    } else {
-      writing.remove(key(object));
+      own.begin(key(object));
+    } else if (own.end(key(object))) {
+      String tenant = ManagedLabels.tenantOf(object);
+      if (tenant != null) {
+        changedWhileWriting.propagateEvent(new ResourceID(tenant));
+      }
     }
   }
 
-  /** Whether a watch event is of this operator's own write (being made, or made and not seen back yet). */
   private boolean ours(HasMetadata object) {
-    String key = key(object);
-    String version = object.getMetadata().getResourceVersion();
-    return writing.contains(key) || version != null && ownVersions.remove(key, version);
+    return own.ours(key(object), object.getMetadata().getResourceVersion());
   }
 
   private static String key(HasMetadata object) {
@@ -146,9 +143,7 @@ final class ManagedKinds implements ObjectWriter.Caches {
   public void wrote(ZoneTenant tenant, HasMetadata written, HasMetadata before) {
     InformerEventSource source = source(written.getClass());
     ResourceID primary = ResourceID.fromResource(tenant);
-    if (written.getMetadata().getResourceVersion() != null) {
-      ownVersions.put(key(written), written.getMetadata().getResourceVersion());
-    }
+    own.made(key(written), written.getMetadata().getResourceVersion());
     if (before == null) {
       source.handleRecentResourceCreate(primary, written);
     } else {
