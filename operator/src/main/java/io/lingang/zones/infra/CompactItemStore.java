@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -37,20 +36,14 @@ public final class CompactItemStore<V extends HasMetadata> implements ItemStore<
 
   private final Map<String, V> items = new ConcurrentHashMap<>();
   private final Listener<? super V> listener;
-  private final UnaryOperator<V> view;
 
   public CompactItemStore() {
-    this(NONE, UnaryOperator.identity());
+    this(NONE);
   }
 
-  /**
-   * @param listener told of each change as it is stored
-   * @param view what of each object is kept: a cache whose readers need only a few fields keeps
-   *     only those
-   */
-  public CompactItemStore(Listener<? super V> listener, UnaryOperator<V> view) {
+  /** @param listener told of each change as it is stored */
+  public CompactItemStore(Listener<? super V> listener) {
     this.listener = listener;
-    this.view = view;
   }
 
   @Override
@@ -59,8 +52,7 @@ public final class CompactItemStore<V extends HasMetadata> implements ItemStore<
   }
 
   @Override
-  public V put(String key, V full) {
-    V object = view.apply(full);
+  public V put(String key, V object) {
     var fields = object.getMetadata().getManagedFields();
     if (fields != null) {
       fields.forEach(f -> f.setFieldsV1(null));

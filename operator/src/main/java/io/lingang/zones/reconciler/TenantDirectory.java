@@ -23,7 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -77,7 +76,7 @@ public final class TenantDirectory implements CompactItemStore.Listener<ZoneTena
   /** How long a controller that reads the directory waits, when the tenants' cache has not synced yet (ms). */
   static final long UNTIL_SYNCED = 200;
 
-  private final CompactItemStore<ZoneTenant> store = new CompactItemStore<>(this, UnaryOperator.identity());
+  private final CompactItemStore<ZoneTenant> store = new CompactItemStore<>(this);
   private final ZoneLedgers ledgers = new ZoneLedgers();
   private final Map<String, Facts> facts = new ConcurrentHashMap<>();
   private final List<Consumer<Change>> followers = new CopyOnWriteArrayList<>();

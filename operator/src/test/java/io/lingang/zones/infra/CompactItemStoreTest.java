@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +47,7 @@ class CompactItemStoreTest {
       public void removed(ZoneTenant tenant) {
         stored.remove(tenant.getMetadata().getName());
       }
-    }, UnaryOperator.identity()));
+    }));
     informer.addEventHandler(new ResourceEventHandler<>() {
       @Override
       public void onAdd(ZoneTenant tenant) {
