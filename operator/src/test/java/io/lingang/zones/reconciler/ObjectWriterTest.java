@@ -90,14 +90,18 @@ class ObjectWriterTest {
 
   @Test
   void aNewNamespaceIsCreatedWholeInOneRequestAndIsNoRepair() throws Exception {
-    server.expect().post().withPath("/api/v1/namespaces").andReturn(201, desired).once();
+    Namespace enforced = new NamespaceBuilder(desired).editMetadata()
+        .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build();
+    server.expect().post().withPath("/api/v1/namespaces").andReturn(201, enforced).once();
 
-    ObjectWriter.Claim claim = writer().claimNamespace(desired);
+    ObjectWriter.Claim claim = writer().claimNamespace(enforced);
 
     assertThat(claim.wrote()).isTrue();
     assertThat(claim.repaired()).as("never seen deleted: a first creation, not a repair").isFalse();
     assertThat(server.getRequestCount()).as("one write: a plain create, which fails rather than merges when the name is taken").isEqualTo(1);
-    assertThat(server.takeRequest().getUtf8Body()).contains("\"zones.lingang.io/tenant\":\"acme\"").contains("managed-by");
+    assertThat(server.takeRequest().getUtf8Body()).as("the namespace never exists without its Pod Security level")
+        .contains("\"zones.lingang.io/tenant\":\"acme\"").contains("managed-by")
+        .contains("\"pod-security.kubernetes.io/enforce\":\"restricted\"");
     assertThat(caches.written).as("fed back to the cache").hasSize(1);
   }
 
