@@ -1,18 +1,33 @@
 package io.lingang.zones.capacity;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Prints an exact amount the way Kubernetes quantities are written. */
-final class Quantities {
+/** Prints an exact amount the way Kubernetes quantities are written, and reads quantities as text. */
+public final class Quantities {
   private static final Map<String, BigDecimal> BINARY = Map.of(
       "Ki", BigDecimal.valueOf(1L << 10), "Mi", BigDecimal.valueOf(1L << 20), "Gi", BigDecimal.valueOf(1L << 30),
       "Ti", BigDecimal.valueOf(1L << 40), "Pi", BigDecimal.valueOf(1L << 50), "Ei", BigDecimal.valueOf(1L << 60));
   private static final List<String> BINARY_ORDER = List.of("Ei", "Pi", "Ti", "Gi", "Mi", "Ki");
 
   private Quantities() {}
+
+  /**
+   * Quantities as written, unparsed, in key order (null for null): to compare what changed, since a
+   * Quantity's equals parses it and throws on what a relaxed schema let through.
+   */
+  public static Map<String, String> asText(Map<String, Quantity> quantities) {
+    if (quantities == null) {
+      return null;
+    }
+    Map<String, String> text = new TreeMap<>();
+    quantities.forEach((k, v) -> text.put(k, v == null ? null : v.getAmount() + v.getFormat()));
+    return text;
+  }
 
   /**
    * Uses the largest binary suffix that divides the amount when the original was binary

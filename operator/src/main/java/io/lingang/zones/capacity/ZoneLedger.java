@@ -1,6 +1,5 @@
 package io.lingang.zones.capacity;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.ZoneAdmission.Admitted;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -40,19 +38,10 @@ public final class ZoneLedger {
     static Facts of(ZoneTenant t) {
       var status = t.getStatus();
       List<String> namespaces = t.getSpec().getNamespaces() == null ? null : t.getSpec().getNamespaces().stream()
-          .map(ns -> ns.getName() + "=" + text(ns.getQuota())).toList();
-      return new Facts(t.getMetadata().getCreationTimestamp(), text(t.getSpec().getQuota()), namespaces,
-          status == null ? null : text(status.getGrantedQuota()), ZoneTenant.isAdmitted(t),
+          .map(ns -> ns.getName() + "=" + Quantities.asText(ns.getQuota())).toList();
+      return new Facts(t.getMetadata().getCreationTimestamp(), Quantities.asText(t.getSpec().getQuota()), namespaces,
+          status == null ? null : Quantities.asText(status.getGrantedQuota()), ZoneTenant.isAdmitted(t),
           t.getMetadata().getDeletionTimestamp() != null);
-    }
-
-    private static Map<String, String> text(Map<String, Quantity> quantities) {
-      if (quantities == null) {
-        return null;
-      }
-      Map<String, String> text = new TreeMap<>();
-      quantities.forEach((k, v) -> text.put(k, v == null ? null : v.getAmount() + v.getFormat()));
-      return text;
     }
   }
 

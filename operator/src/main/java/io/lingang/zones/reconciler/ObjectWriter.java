@@ -25,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one tenant's generated objects with server-side apply, and only when the cached object
- * differs: a reconcile that finds everything in place sends nothing. Each write is fed back to
+ * Writes one tenant's generated objects (a new one by a plain create, a changed one by server-side
+ * apply), and only when the cached object differs: a reconcile that finds everything in place
+ * sends nothing. Each write is fed back to
  * the cache and logged once, naming the tenant. It also tells a repair (someone else changed or
  * deleted the object) from the desired state moving on.
  */
@@ -88,11 +90,16 @@ final class ObjectWriter {
   }
 
   private <T extends HasMetadata> Written write(T desired, T cached, List<String> foreign) {
-    kinds.writing(desired, true);
+    return whileWriting(desired, () -> send(desired, cached, foreign));
+  }
+
+  /** Runs {@code write} with {@code object} marked as being written (see {@link Caches#writing}). */
+  private <R> R whileWriting(HasMetadata object, Supplier<R> write) {
+    kinds.writing(object, true);
     try {
-      return send(desired, cached, foreign);
+      return write.get();
     } finally {
-      kinds.writing(desired, false);
+      kinds.writing(object, false);
     }
   }
 
@@ -124,7 +131,7 @@ final class ObjectWriter {
       Map<String, String> wanted = Optional.ofNullable(desired.getMetadata().getAnnotations()).orElse(Map.of());
       Map<String, String> held = Optional.ofNullable(cached.getMetadata().getAnnotations()).orElse(Map.of());
       PlacementAnnotations.KEYS.stream().filter(key -> held.containsKey(key) && !wanted.containsKey(key))
-          .forEach(key -> extra.add("/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1")));
+          .forEach(key -> extra.add("/metadata/annotations/" + SubsetMatcher.escaped(key)));
     }
     return extra;
   }
@@ -172,13 +179,11 @@ final class ObjectWriter {
   void writeStatus(TenantStatus desired, TenantStatus cached) {
     String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
         + client.getKubernetesSerialization().asJson(desired.getStatus()) + "}]";
-    kinds.writing(desired, true);
-    try {
+    whileWriting(desired, () -> {
       TenantStatus written = client.resource(desired).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
       kinds.wrote(tenant, written, cached);
-    } finally {
-      kinds.writing(desired, false);
-    }
+      return written;
+    });
     logWrite("reported status on", desired);
   }
 
@@ -200,22 +205,24 @@ final class ObjectWriter {
       Written w = apply(desired);
       return new Claim(true, w.wrote(), w.repaired());
     }
-    kinds.writing(desired, true);
-    try {
-      // A plain create fails rather than merges when the name is taken, and writes the whole
-      // namespace at once. Later changes are applied; the one kind of key that may later go (a
-      // placement annotation) is removed by name (unwanted).
-      Namespace written = client.namespaces().resource(desired).create();
-      boolean repaired = drift.recreates(desired);
-      kinds.wrote(tenant, written, null);
-      logWrite("created", desired);
-      return new Claim(true, true, repaired);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
+    // A plain create fails rather than merges when the name is taken, and writes the whole
+    // namespace at once. Later changes are applied; the one kind of key that may later go (a
+    // placement annotation) is removed by name (unwanted).
+    Namespace created = whileWriting(desired, () -> {
+      try {
+        Namespace written = client.namespaces().resource(desired).create();
+        kinds.wrote(tenant, written, null);
+        return written;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        return null;
       }
-    } finally {
-      kinds.writing(desired, false);
+    });
+    if (created != null) {
+      logWrite("created", desired);
+      return new Claim(true, true, drift.recreates(desired));
     }
     Namespace existing = client.namespaces().withName(desired.getMetadata().getName()).get();
     if (existing != null && madeForTenant(existing, name, desired.getMetadata().getLabels().get(ApiGroup.LABEL_ZONE))) {

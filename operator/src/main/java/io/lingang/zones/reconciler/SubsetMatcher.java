@@ -36,12 +36,17 @@ final class SubsetMatcher {
       if (want.isObject() && have.isObject()) {
         have.fieldNames().forEachRemaining(key -> {
           if (!want.has(key)) {
-            extra.add(pointer + "/" + key.replace("~", "~0").replace("/", "~1"));
+            extra.add(pointer + "/" + escaped(key));
           }
         });
       }
     }
     return extra;
+  }
+
+  /** A key as one JSON Pointer token (RFC 6901): {@code ~} and {@code /} escaped. */
+  static String escaped(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   private static boolean matches(JsonNode desired, JsonNode actual, String path, Set<String> exactMaps) {

@@ -1,7 +1,6 @@
 package io.lingang.zones.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -9,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.capacity.AdmissionView;
+import io.lingang.zones.capacity.Quantities;
 import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.capacity.ZoneLedgers;
 import io.lingang.zones.infra.CompactItemStore;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -40,7 +39,7 @@ import java.util.stream.Stream;
  */
 public final class TenantDirectory implements CompactItemStore.Listener<ZoneTenant> {
   /** What controllers other than the tenant's own react to. */
-  record Facts(String zone, long generation, boolean deleting, boolean admitted, String grant,
+  record Facts(String zone, long generation, boolean deleting, boolean admitted, Map<String, String> grant,
       Set<String> declaredLinks, Set<String> appliedLinks) {
     static Facts of(ZoneTenant t) {
       var spec = t.getSpec();
@@ -48,7 +47,7 @@ public final class TenantDirectory implements CompactItemStore.Listener<ZoneTena
       return new Facts(spec == null ? null : spec.getZone(),
           Objects.requireNonNullElse(t.getMetadata().getGeneration(), 0L),
           t.getMetadata().getDeletionTimestamp() != null, ZoneTenant.isAdmitted(t),
-          status == null ? null : text(status.getGrantedQuota()),
+          status == null ? null : Quantities.asText(status.getGrantedQuota()),
           spec == null || spec.getEgress() == null ? Set.of() : Set.copyOf(spec.getEgress()),
           status == null || status.getEgress() == null ? Set.of() : Set.copyOf(status.getEgress()));
     }
@@ -57,11 +56,6 @@ public final class TenantDirectory implements CompactItemStore.Listener<ZoneTena
     boolean sameForZone(Facts other) {
       return Objects.equals(zone, other.zone) && generation == other.generation && deleting == other.deleting
           && admitted == other.admitted && Objects.equals(grant, other.grant);
-    }
-
-    /** As text: a Quantity's equals parses it, and throws on what a relaxed schema let through. */
-    private static String text(Map<String, Quantity> quantities) {
-      return quantities == null ? null : new TreeMap<>(quantities).toString();
     }
   }
 
