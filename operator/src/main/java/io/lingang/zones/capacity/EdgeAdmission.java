@@ -111,7 +111,8 @@ public final class EdgeAdmission {
         decisions.put(name, active(pool));
       } else {
         decisions.put(name, new Decision(State.Refused, "InsufficientCapacity", "pool " + pool + " is short: "
-            + ZoneAdmission.describe(missing) + "; it is admitted by itself once capacity frees up", missing));
+            + ZoneAdmission.describe(missing) + " (the pool's status.available says how much is); it is admitted by itself"
+            + " once capacity frees up", missing));
       }
     }
     return new Result(decisions, capacity, allocated);

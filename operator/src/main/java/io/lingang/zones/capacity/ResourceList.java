@@ -170,11 +170,15 @@ public final class ResourceList {
     return toQuantities().toString();
   }
 
-  /** How much of one resource is missing. */
+  /**
+   * How much of one resource is missing. What is free is kept for the platform's tools (the
+   * kubectl plugin) but never described: a tenant reads the description in its own status, and
+   * what its zone or pool has free is what the other tenants leave.
+   */
   public record Shortfall(String resource, String wanted, String available, boolean offered) {
     public String describe() {
       return offered
-          ? resource + " " + wanted + " wanted, " + available + " available"
+          ? resource + " " + wanted + " wanted, more than is free"
           : resource + " " + wanted + " wanted, but the capacity does not offer " + resource;
     }
   }

@@ -224,7 +224,8 @@ public final class ZoneAdmission {
       } else {
         List<ResourceList.Shortfall> missing = terms.capacity.minus(others).shortfalls(requested.quota);
         decisions.put(m.name, new Admitted(previous, split(m.tenant, previous),
-            "the larger quota does not fit the zone: " + describe(missing) + "; the previous quota stays in force", true, missing));
+            "the larger quota does not fit the zone: " + describe(missing)
+            + " (the zone's status.available says how much is); the previous quota stays in force", true, missing));
       }
     }
 
@@ -261,7 +262,7 @@ public final class ZoneAdmission {
       }
       return new Refused("InsufficientCapacity", "zone " + zoneName
           + " cannot fit this tenant's quota: " + describe(missing)
-          + "; lower spec.quota, raise the zone's capacity, or wait for another tenant to leave", missing);
+          + " (the zone's status.available says how much is); lower spec.quota, raise the zone's capacity, or wait for another tenant to leave", missing);
     }
   }
 

@@ -207,7 +207,7 @@ public final class TenantResources {
     if (network != null && network.getAllowIngressFrom() != null && !network.getAllowIngressFrom().isEmpty()) {
       List<NetworkPolicyIngressRule> rules = network.getAllowIngressFrom().stream()
           .map(selector -> new NetworkPolicyIngressRuleBuilder()
-              .withFrom(new NetworkPolicyPeerBuilder().withNamespaceSelector(selector).build()).build())
+              .withFrom(new NetworkPolicyPeerBuilder().withNamespaceSelector(noTenantAmong(selector)).build()).build())
           .toList();
       policies.add(new NetworkPolicyBuilder().withMetadata(meta(ALLOW_ZONE_INGRESS, ns, labels))
           .withNewSpec().withPodSelector(allPods).withPolicyTypes("Ingress").withIngress(rules).endSpec().build());
@@ -217,6 +217,17 @@ public final class TenantResources {
           .withNewSpec().withPodSelector(allPods).withPolicyTypes("Egress").withEgress(linkRules).endSpec().build());
     }
     return policies;
+  }
+
+  /**
+   * The zone's selector, narrowed to namespaces that belong to no tenant: the platform writes
+   * {@code allowIngressFrom}, and a selector written too wide (every namespace of the zone, say)
+   * must still let no other tenant in. Two tenants never reach each other, whatever their zones.
+   */
+  static LabelSelector noTenantAmong(LabelSelector selector) {
+    return new LabelSelectorBuilder(selector)
+        .addNewMatchExpression().withKey(ApiGroup.LABEL_TENANT).withOperator("DoesNotExist").endMatchExpression()
+        .build();
   }
 
   static List<RoleBinding> roleBindings(String ns, Map<String, String> labels, Subjects subjects) {

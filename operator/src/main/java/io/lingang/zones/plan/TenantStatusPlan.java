@@ -60,8 +60,9 @@ public final class TenantStatusPlan {
     }
     if (!o.unboundSubjects().isEmpty()) {
       return Health.stalled("SubjectOutsideTenant", String.join(", ", o.unboundSubjects())
-          + (o.unboundSubjects().size() == 1 ? " is" : " are") + " not in one of the tenant's namespaces ("
-          + String.join(", ", o.namespaces()) + ") and not bound: a ServiceAccount elsewhere is someone else's identity; "
+          + (o.unboundSubjects().size() == 1 ? " is" : " are") + " not bound: only ServiceAccounts in the tenant's own "
+          + "namespaces (" + String.join(", ", o.namespaces()) + ") may be named, as a ServiceAccount or by their system: "
+          + "user or group name; an account elsewhere, and every other system: identity, is someone else's; "
           + "name one in the tenant's namespaces, or remove it from spec.admins/spec.viewers");
     }
     if (!o.notAllowedLinks().isEmpty() || !o.missingLinks().isEmpty()) {

@@ -74,6 +74,7 @@ class EscalationAttemptsIT {
       rbacAndOwnLimits(attempts, alpha, w, app);
       podSecurity(attempts, alpha, epsilon, app, w.epsilon.namespace());
       PlacementAttempts.tryAll(attempts, alpha, gamma, w, true);
+      NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
       services(attempts, alpha, epsilon, app, w.epsilon.namespace());
       identitiesAndReads(attempts, alpha, gammaSa, w, app);
       suspendedRetainedRefused(attempts, k8s, beta, formerDelta, refused, w);
@@ -241,6 +242,10 @@ class EscalationAttemptsIT {
     a.allowed("Refused tenant", "control: its admin reads its own ZoneTenant and learns why", () -> assertThat(
         refused.resources(ZoneTenant.class).withName(w.refused.name()).get().getStatus().condition("Admitted").orElseThrow()
             .getReason()).isEqualTo("InsufficientCapacity"));
+    String refusal = k8s.resources(ZoneTenant.class).withName(w.refused.name()).get().getStatus().condition("Admitted")
+        .orElseThrow().getMessage();
+    a.holds("Refused tenant", "its refusal does not say what the zone has free (what the other tenants leave)", refusal,
+        () -> refusal.contains("more than is free") && !refusal.matches(".*\\d+ available.*"));
   }
 
   /** No condition, Event or TenantStatus of one tenant names another tenant. */
@@ -303,6 +308,53 @@ class EscalationAttemptsIT {
       assertThat(Attempts.refusedWith(() -> stolen.secrets().inNamespace(hbLg + "-main").list())).isEqualTo(403);
       assertThat(Attempts.refusedWith(() -> stolen.pods().inNamespace(hbLg + "-main").resource(pod("in").build()).create())).isEqualTo(403);
       assertThat(Attempts.refusedWith(() -> stolen.resources(ZoneTenant.class).withName(hbLg).get())).isEqualTo(403);
+    }
+  }
+
+  /**
+   * The ServiceAccount rule in its other spellings: Kubernetes authenticates a ServiceAccount as the
+   * user {@code system:serviceaccount:<namespace>:<name>}, in the groups {@code system:serviceaccounts}
+   * and {@code system:serviceaccounts:<namespace>}, and everyone as {@code system:authenticated}. Named
+   * as a User or Group, another tenant's accounts (or every account) would get this tenant's rights.
+   */
+  @Test
+  void kubernetesOwnIdentitiesAreBoundOnlyForTheTenantsOwnServiceAccounts(RunningOperator operator, LocalControlPlane plane,
+      KubernetesClient k8s, TestNames names) {
+    String zone = names.name("ident");
+    k8s.resource(sharedZone(zone, quantities("pods", "20"))).create();
+    String other = names.name("other");
+    k8s.resource(tenant(other, zone, quantities("pods", "5"))).create();
+    awaitCondition(k8s, ZoneTenant.class, other, "Ready", true);
+    String owner = names.name("owner");
+    ZoneTenant t = tenant(owner, zone, quantities("pods", "5"));
+    t.getSpec().setAdmins(List.of(new Subject(Subject.Kind.User, owner + "-admin", null),
+        new Subject(Subject.Kind.User, "system:serviceaccount:" + owner + ":ci", null),
+        new Subject(Subject.Kind.User, "system:serviceaccount:" + other + ":default", null),
+        new Subject(Subject.Kind.Group, "system:serviceaccounts:" + other, null)));
+    t.getSpec().setViewers(List.of(new Subject(Subject.Kind.Group, "system:serviceaccounts", null),
+        new Subject(Subject.Kind.Group, "system:authenticated", null)));
+    k8s.resource(t).create();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> "SubjectOutsideTenant".equals(readyReason(k8s, owner)));
+    var ready = k8s.resources(ZoneTenant.class).withName(owner).get().getStatus().condition("Ready").orElseThrow();
+    assertThat(ready.getMessage()).contains("User system:serviceaccount:" + other + ":default")
+        .contains("Group system:serviceaccounts:" + other).contains("Group system:serviceaccounts,")
+        .contains("Group system:authenticated").doesNotContain(":ci");
+    await().atMost(Duration.ofSeconds(10)).until(() -> k8s.rbac().roleBindings().inNamespace(owner)
+        .withName("lingang-tenant-admins").get() != null);
+    assertThat(k8s.rbac().roleBindings().inNamespace(owner).withName("lingang-tenant-admins").get().getSubjects())
+        .extracting(s -> s.getKind() + "/" + s.getName())
+        .containsExactlyInAnyOrder("User/" + owner + "-admin", "User/system:serviceaccount:" + owner + ":ci");
+    assertThat(k8s.rbac().roleBindings().inNamespace(owner).withName("lingang-tenant-viewers").get()).isNull();
+    try (KubernetesClient neighbour = plane.impersonating("system:serviceaccount:" + other + ":default", "system:serviceaccounts",
+        "system:serviceaccounts:" + other, "system:authenticated")) {
+      assertThat(Attempts.refusedWith(() -> neighbour.secrets().inNamespace(owner).list())).isEqualTo(403);
+      assertThat(Attempts.refusedWith(() -> neighbour.configMaps().inNamespace(owner).list())).isEqualTo(403);
+      assertThat(Attempts.refusedWith(() -> neighbour.resources(ZoneTenant.class).withName(owner).get())).isEqualTo(403);
+    }
+    try (KubernetesClient ownCi = plane.impersonating("system:serviceaccount:" + owner + ":ci", "system:serviceaccounts",
+        "system:serviceaccounts:" + owner, "system:authenticated")) {
+      assertThat(ownCi.configMaps().inNamespace(owner).list().getItems()).isNotNull();
     }
   }
 

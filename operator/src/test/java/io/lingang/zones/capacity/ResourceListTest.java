@@ -20,13 +20,14 @@ class ResourceListTest {
   }
 
   @Test
-  void shortfallsNameTheResourceAndTheAmounts() {
+  void shortfallsKeepTheAmountsAndDescribeOnlyWhatWasWanted() {
     ResourceList left = ResourceList.of(quantities("requests.cpu", "1"));
     ResourceList wanted = ResourceList.of(quantities("requests.cpu", "2", "nvidia.com/gpu", "1"));
 
     assertThat(left.shortfalls(wanted)).extracting(ResourceList.Shortfall::describe).containsExactly(
         "nvidia.com/gpu 1 wanted, but the capacity does not offer nvidia.com/gpu",
-        "requests.cpu 2 wanted, 1 available");
+        "requests.cpu 2 wanted, more than is free");
+    assertThat(left.shortfalls(wanted)).extracting(ResourceList.Shortfall::available).containsExactly("0", "1");
     assertThat(left.covers(wanted)).isFalse();
   }
 

@@ -29,7 +29,7 @@ class ZoneAdmissionTest {
     assertThat(result.of("old")).isInstanceOf(ZoneAdmission.Admitted.class);
     assertThat(result.of("young")).isInstanceOfSatisfying(ZoneAdmission.Refused.class, r -> {
       assertThat(r.reason()).isEqualTo("InsufficientCapacity");
-      assertThat(r.message()).contains("requests.cpu 2 wanted, 1 available").contains("lower spec.quota");
+      assertThat(r.message()).contains("requests.cpu 2 wanted, more than is free").contains("lower spec.quota");
       assertThat(r.shortfalls()).as("what is short, for tools that show it resource by resource")
           .containsExactly(new ResourceList.Shortfall("requests.cpu", "2", "1", true));
     });
@@ -56,7 +56,7 @@ class ZoneAdmissionTest {
     ZoneAdmission.Admitted decision = (ZoneAdmission.Admitted) ZoneAdmission.decide(zone, List.of(grown)).of("acme");
 
     assertThat(decision.granted().toQuantities()).containsEntry("requests.cpu", new Quantity("2"));
-    assertThat(decision.increaseRefused()).contains("requests.cpu 8 wanted, 4 available");
+    assertThat(decision.increaseRefused()).contains("requests.cpu 8 wanted, more than is free");
     assertThat(decision.increaseShortfalls()).containsExactly(new ResourceList.Shortfall("requests.cpu", "8", "4", true));
   }
 

@@ -189,6 +189,34 @@ class TenantResourcesTest {
   }
 
   @Test
+  void kubernetesOwnNamesOfAccountsAreBoundOnlyForTheTenantsOwnNamespaces() {
+    tenant.getSpec().setNamespaces(List.of(new io.lingang.zones.api.v1alpha1.TenantNamespace("ci", null)));
+    tenant.getSpec().setAdmins(List.of(new Subject(Subject.Kind.User, "alice", null),
+        new Subject(Subject.Kind.User, "system:serviceaccount:acme-ci:deployer", null),
+        new Subject(Subject.Kind.Group, "system:serviceaccounts:acme-ci", null),
+        new Subject(Subject.Kind.User, "system:serviceaccount:rival:deployer", null),
+        new Subject(Subject.Kind.User, "system:serviceaccount:acme-ci", null),
+        new Subject(Subject.Kind.Group, "system:serviceaccounts:rival", null)));
+    tenant.getSpec().setViewers(List.of(new Subject(Subject.Kind.Group, "auditors", null),
+        new Subject(Subject.Kind.Group, "system:serviceaccounts", null),
+        new Subject(Subject.Kind.Group, "system:authenticated", null),
+        new Subject(Subject.Kind.User, "system:anonymous", null),
+        new Subject(Subject.Kind.Group, "system:masters", null)));
+    TenantInputs inputs = new TenantInputs(tenant, zone, Map.of("acme-ci", quotas.get("acme")), links, false, Map.of(), List.of());
+
+    TenantObjects objects = TenantResources.build(inputs, Set.of("acme-ci"));
+
+    assertThat(objects.unboundSubjects()).containsExactly("Group system:authenticated", "Group system:masters",
+        "Group system:serviceaccounts", "Group system:serviceaccounts:rival", "User system:anonymous",
+        "User system:serviceaccount:acme-ci", "User system:serviceaccount:rival:deployer");
+    assertThat(objects.namespaced().stream()
+        .flatMap(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding rb ? rb.getSubjects().stream() : Stream.empty())
+        .map(sub -> sub.getKind() + " " + sub.getName()))
+        .containsExactlyInAnyOrder("User alice", "User system:serviceaccount:acme-ci:deployer",
+            "Group system:serviceaccounts:acme-ci", "Group auditors");
+  }
+
+  @Test
   void objectsAreMadeOnlyInNamespacesThatTurnedOutToBeTheTenants() {
     tenant.getSpec().setNamespaces(List.of(new io.lingang.zones.api.v1alpha1.TenantNamespace("a", null),
         new io.lingang.zones.api.v1alpha1.TenantNamespace("b", null)));

@@ -131,21 +131,21 @@ class EdgeComputeIT {
     k8s.resource(Fixtures.allocation(second, tenant, pool, quantities("cpu", "2"))).create();
 
     EdgeAllocation refused = awaitCondition(k8s, EdgeAllocation.class, second, "Admitted", false);
-    assertThat(refused.getStatus().condition("Admitted").orElseThrow().getMessage()).contains("cpu 2 wanted, 1 available");
+    assertThat(refused.getStatus().condition("Admitted").orElseThrow().getMessage()).contains("cpu 2 wanted, more than is free");
     // The tenant, who cannot read cluster-scoped allocations or their events, reads the refusal in its namespace.
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       TenantStatus ts = k8s.resources(TenantStatus.class).inNamespace(tenant).withName(tenant).get();
       assertThat(ts.getStatus().getEdgeAllocations()).filteredOn(g -> g.getName().equals(second)).singleElement()
           .satisfies(g -> {
             assertThat(g.getState()).isEqualTo("Refused");
-            assertThat(g.getMessage()).contains("cpu 2 wanted, 1 available");
+            assertThat(g.getMessage()).contains("cpu 2 wanted, more than is free");
           });
       assertThat(k8s.v1().events().inNamespace(tenant).list().getItems())
           .filteredOn(e -> "EdgeAllocationRefused".equals(e.getReason())).singleElement()
           .satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
             assertThat(e.getInvolvedObject().getKind()).isEqualTo("TenantStatus");
-            assertThat(e.getMessage()).contains(second).contains("cpu 2 wanted, 1 available");
+            assertThat(e.getMessage()).contains(second).contains("cpu 2 wanted, more than is free");
           });
     });
 

@@ -67,12 +67,12 @@ class TenantReportTest {
 
   @Test
   void anEdgeRefusalReachesTheTenantOnceAndAGrantAfterItToo() {
-    List<EdgeGrant> refused = List.of(grant("train", "Refused", "pool gpu is short: cpu 2 wanted, 1 available"));
+    List<EdgeGrant> refused = List.of(grant("train", "Refused", "pool gpu is short: cpu 2 wanted, more than is free"));
 
     assertThat(TenantStatusPlan.edgeAnnouncements(List.of(), refused)).singleElement().satisfies(a -> {
       assertThat(a.warning()).isTrue();
       assertThat(a.reason()).isEqualTo("EdgeAllocationRefused");
-      assertThat(a.message()).contains("train").contains("cpu 2 wanted, 1 available");
+      assertThat(a.message()).contains("train").contains("cpu 2 wanted, more than is free");
     });
     assertThat(TenantStatusPlan.edgeAnnouncements(refused, refused)).as("unchanged: no second event").isEmpty();
     assertThat(TenantStatusPlan.edgeAnnouncements(refused, List.of(grant("train", "Active", null))))

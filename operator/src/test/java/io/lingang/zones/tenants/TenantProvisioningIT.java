@@ -80,7 +80,8 @@ class TenantProvisioningIT {
     ZoneTenant refused = awaitCondition(k8s, ZoneTenant.class, second, "Admitted", false);
     assertThat(refused.getStatus().condition("Admitted").orElseThrow().getReason()).isEqualTo("InsufficientCapacity");
     assertThat(refused.getStatus().condition("Admitted").orElseThrow().getMessage())
-        .contains("requests.cpu 2 wanted, 1 available");
+        .contains("requests.cpu 2 wanted, more than is free")
+        .as("what the zone has free is what the first tenant leaves: not the second tenant's to read").doesNotContain("1 available");
     assertThat(k8s.namespaces().withName(second).get()).as("nothing is created for a refused tenant").isNull();
 
     k8s.resources(ZoneTenant.class).withName(first).delete();

@@ -1,0 +1,159 @@
+package io.lingang.zones.audit;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a tenant admin could learn of, or take from, its neighbours through the scheduler and the
+ * node's storage: inter-pod affinity that looks into other namespaces (it tells whether, and where,
+ * another tenant runs pods, and puts a pod beside them), and volumes that the node mounts for the
+ * pod from any address (NFS, iSCSI, a cloud disk named by its ID, an inline CSI volume), which
+ * bypass every NetworkPolicy and reach other tenants' data. Pod Security's {@code baseline} allows
+ * all of those volumes; {@code restricted} allows inline CSI.
+ */
+final class NeighbourAttempts {
+  static final String AFFINITY = "may look only at the tenant's own namespaces";
+  static final String VOLUME = "is not allowed in a tenant namespace";
+  static final String PSS = "violates PodSecurity";
+  static final String CLAIM = "may not pick an existing PersistentVolume";
+
+  private NeighbourAttempts() {}
+
+  /**
+   * @param alpha an admin of the world's Shared tenant (restricted, two namespaces)
+   * @param epsilon an admin of the world's baseline tenant
+   */
+  static void tryAll(Attempts a, KubernetesClient alpha, KubernetesClient epsilon, AuditWorld w) {
+    String app = w.alpha.namespace();
+    String baseline = w.epsilon.namespace();
+    String c = "Neighbours (scheduler)";
+    LabelSelector anyPod = new LabelSelector();
+    a.refused(c, "pod affinity to another tenant's namespace (runs there only if that tenant runs pods)", AFFINITY,
+        () -> alpha.pods().inNamespace(app).resource(withAffinity(pod("spy"), term(anyPod).withNamespaces(w.beta.namespace())
+            .build())).create());
+    a.refused(c, "pod affinity by namespaceSelector on another tenant's label", AFFINITY, () -> alpha.pods().inNamespace(app)
+        .resource(withAffinity(pod("spy-label"), term(anyPod).withNamespaceSelector(new LabelSelectorBuilder()
+            .withMatchLabels(Map.of("zones.lingang.io/tenant", w.beta.name())).build()).build())).create());
+    a.refused(c, "pod affinity to every namespace (namespaceSelector {}) and a label of someone's app", AFFINITY,
+        () -> alpha.pods().inNamespace(app).resource(withAffinity(pod("spy-all"), term(new LabelSelectorBuilder()
+            .withMatchLabels(Map.of("app", "payments")).build()).withNamespaceSelector(new LabelSelector()).build())).create());
+    a.refused(c, "preferred pod affinity beside another tenant's pods", AFFINITY, () -> alpha.pods().inNamespace(app)
+        .resource(withPreferredAffinity(pod("beside"), term(anyPod).withNamespaces(w.gamma.namespace()).build())).create());
+    a.refused(c, "pod anti-affinity against every namespace", AFFINITY, () -> alpha.pods().inNamespace(app)
+        .resource(withAntiAffinity(pod("alone"), term(anyPod).withNamespaceSelector(new LabelSelector()).build())).create());
+    a.refused(c, "a Deployment whose pods look into another tenant's namespace", AFFINITY, () -> alpha.apps().deployments()
+        .inNamespace(app).resource(new DeploymentBuilder().withNewMetadata().withName("spy").endMetadata().withNewSpec()
+            .withNewSelector().addToMatchLabels("app", "spy").endSelector().withNewTemplate().withNewMetadata()
+            .addToLabels("app", "spy").endMetadata().withSpec(withAffinity(pod("x"), term(anyPod)
+                .withNamespaces(w.beta.namespace()).build()).getSpec()).endTemplate().endSpec().build()).create());
+    a.allowed(c, "control: pod affinity within its own namespace", () -> alpha.pods().inNamespace(app)
+        .resource(withAffinity(pod("near"), term(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "db")).build())
+            .withNamespaces(app).build())).create());
+    a.allowed(c, "control: pod anti-affinity across its own tenant's namespaces", () -> alpha.pods().inNamespace(app)
+        .resource(withAntiAffinity(pod("spread"), term(anyPod).withNamespaceSelector(new LabelSelectorBuilder()
+            .withMatchLabels(Map.of("zones.lingang.io/tenant", w.alpha.name())).build()).build())).create());
+
+    c = "Neighbours (storage)";
+    // What refuses each in a restricted zone: Pod Security for all but inline CSI, which it allows.
+    record NodeMounted(String what, Volume volume, String restrictedRefusal) {}
+    List<NodeMounted> nodeMounted = List.of(
+        new NodeMounted("NFS export of any address (mounted by the node: no NetworkPolicy applies)",
+            new VolumeBuilder().withName("v").withNewNfs().withServer("10.0.0.10").withPath("/").endNfs().build(), PSS),
+        new NodeMounted("iSCSI target of any address", new VolumeBuilder().withName("v").withNewIscsi()
+            .withTargetPortal("10.0.0.11:3260").withIqn("iqn.2026-01.io.example:disk").withLun(0).endIscsi().build(), PSS),
+        new NodeMounted("a cloud disk named by its ID (another tenant's)", new VolumeBuilder().withName("v")
+            .withNewGcePersistentDisk().withPdName("other-tenants-disk").endGcePersistentDisk().build(), PSS),
+        new NodeMounted("an inline CSI volume whose driver mounts any share", new VolumeBuilder().withName("v").withNewCsi()
+            .withDriver("nfs.csi.k8s.io").withVolumeAttributes(Map.of("server", "10.0.0.10", "share", "/")).endCsi().build(),
+            VOLUME));
+    for (NodeMounted m : nodeMounted) {
+      a.refused(c, "baseline zone: " + m.what(), VOLUME, () -> epsilon.pods().inNamespace(baseline)
+          .resource(withVolume(rootPod("vol-" + slug(m.what())), m.volume())).create());
+      a.refused(c, "restricted zone: " + m.what(), m.restrictedRefusal(), () -> alpha.pods().inNamespace(app)
+          .resource(withVolume(pod("vol-" + slug(m.what())).build(), m.volume())).create());
+    }
+    a.refused(c, "a generic ephemeral volume whose claim names a PersistentVolume", CLAIM, () -> alpha.pods().inNamespace(app)
+        .resource(withVolume(pod("eph").build(), new VolumeBuilder().withName("v").withNewEphemeral().withNewVolumeClaimTemplate()
+            .withSpec(claim().withVolumeName("pv-of-someone-else").build()).endVolumeClaimTemplate().endEphemeral().build()))
+        .create());
+    a.refused(c, "a claim that selects existing PersistentVolumes by label", CLAIM, () -> alpha.persistentVolumeClaims()
+        .inNamespace(app).resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("grab").endMetadata()
+            .withSpec(claim().withSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("owner", "other")).build()).build())
+            .build()).create());
+    a.allowed(c, "control, baseline zone: emptyDir, configMap, secret, projected and claim volumes", () -> epsilon.pods()
+        .inNamespace(baseline).resource(new PodBuilder(rootPod("volumes")).editSpec().withVolumes(
+            new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder().withName("settings").withNewConfigMap().withName("settings").endConfigMap().build(),
+            new VolumeBuilder().withName("creds").withNewSecret().withSecretName("creds").endSecret().build(),
+            new VolumeBuilder().withName("info").withNewProjected().addNewSource().withNewDownwardAPI().addNewItem()
+                .withPath("labels").withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().endItem().endDownwardAPI()
+                .endSource().endProjected().build(),
+            new VolumeBuilder().withName("data").withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim()
+                .build()).endSpec().build()).create());
+    a.allowed(c, "control: a claim and a generic ephemeral volume provisioned by a StorageClass", () -> {
+      alpha.persistentVolumeClaims().inNamespace(app).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
+          .withName("data").endMetadata().withSpec(claim().build()).build()).create();
+      alpha.pods().inNamespace(app).resource(withVolume(pod("eph-ok").build(), new VolumeBuilder().withName("v").withNewEphemeral()
+          .withNewVolumeClaimTemplate().withSpec(claim().build()).endVolumeClaimTemplate().endEphemeral().build())).create();
+    });
+  }
+
+  private static PodAffinityTermBuilder term(LabelSelector pods) {
+    return new PodAffinityTermBuilder().withLabelSelector(pods).withTopologyKey("kubernetes.io/hostname");
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod withAffinity(PodBuilder pod, PodAffinityTerm term) {
+    return pod.editSpec().withNewAffinity().withNewPodAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(term)
+        .endPodAffinity().endAffinity().endSpec().build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod withPreferredAffinity(PodBuilder pod, PodAffinityTerm term) {
+    return pod.editSpec().withNewAffinity().withNewPodAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
+        .withWeight(100).withPodAffinityTerm(term).endPreferredDuringSchedulingIgnoredDuringExecution().endPodAffinity()
+        .endAffinity().endSpec().build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod withAntiAffinity(PodBuilder pod, PodAffinityTerm term) {
+    return pod.editSpec().withNewAffinity().withNewPodAntiAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(term)
+        .endPodAntiAffinity().endAffinity().endSpec().build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod withVolume(io.fabric8.kubernetes.api.model.Pod pod, Volume volume) {
+    return new PodBuilder(pod).editSpec().withVolumes(volume).editFirstContainer().addNewVolumeMount().withName(volume.getName())
+        .withMountPath("/mnt/v").endVolumeMount().endContainer().endSpec().build();
+  }
+
+  private static PersistentVolumeClaimSpecBuilder claim() {
+    return new PersistentVolumeClaimSpecBuilder().withAccessModes("ReadWriteOnce").withNewResources()
+        .withRequests(Map.of("storage", new Quantity("1Gi"))).endResources();
+  }
+
+  private static PodBuilder pod(String name) {
+    return PlacementAttempts.pod(name);
+  }
+
+  /** A pod as baseline allows it (root, no seccomp profile): only the volume may refuse it. */
+  private static io.fabric8.kubernetes.api.model.Pod rootPod(String name) {
+    Map<String, Quantity> cpu = Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi"));
+    return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer().withName("main")
+        .withImage(io.lingang.zones.testing.TestPods.IMAGE).withNewResources().withRequests(cpu).withLimits(cpu).endResources()
+        .endContainer().endSpec().build();
+  }
+
+  private static String slug(String s) {
+    String slug = s.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    return slug.length() > 40 ? slug.substring(0, 40).replaceAll("-$", "") : slug;
+  }
+}
