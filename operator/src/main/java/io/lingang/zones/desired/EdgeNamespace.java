@@ -11,7 +11,9 @@ import java.util.Map;
  * node resources its active allocations on that pool add up to.
  *
  * @param pool the EdgePool whose nodes the namespace's pods are pinned to
- * @param closed no allocation is active any more (all expired): no new pods
+ * @param placement where its pods run; null while the pool does not exist
+ * @param closed no allocation on the pool is active (expired, refused, deleted, or the pool is
+ *     gone): no new pods
  */
 public record EdgeNamespace(String pool, NodePlacement placement, ResourceList granted, boolean closed) {
 

@@ -51,28 +51,37 @@ public final class TenantPlanner {
   }
 
   /**
-   * One edge namespace per pool where an allocation of the tenant is active. It then lives as long
-   * as the tenant has any allocation on that pool, closed to new pods while none is active (all
-   * expired, or the active one deleted while another waits).
+   * One edge namespace per pool where an allocation of the tenant is active. Once made, it stays
+   * as long as the tenant does, closed to new pods while no allocation on the pool is active (all
+   * expired, refused or deleted), its data kept: it goes with the tenant, by its deletionPolicy.
+   * A restore brings the tenant back before its allocations and pools, or after: either way the
+   * namespace is taken back, never let go of meanwhile. Without its pool it is not pinned (it
+   * takes no new pods).
    */
   static Map<String, EdgeNamespace> edgeNamespaces(TenantSnapshot s) {
-    Map<String, EdgeNamespace> result = new TreeMap<>();
     Map<String, List<EdgeAllocation>> byPool = s.allocations().stream()
         .collect(Collectors.groupingBy(a -> a.getSpec().getPool(), TreeMap::new, Collectors.toList()));
+    s.namespaces().forEach(ns -> EdgeAllocation.poolOfNamespace(s.name(), ns)
+        .ifPresent(pool -> byPool.putIfAbsent(pool, List.of())));
+    Map<String, EdgeNamespace> result = new TreeMap<>();
     byPool.forEach((poolName, list) -> {
       EdgePool pool = s.pools().get(poolName);
       List<EdgeAllocation> active = list.stream().filter(EdgeAllocation::isActive).toList();
       boolean expired = list.stream().anyMatch(EdgeAllocation::isExpired);
-      String name = EdgeAllocation.namespaceOf(list.get(0));
-      if (pool == null || (active.isEmpty() && !expired && !s.namespaces().contains(name))) {
+      String name = EdgeAllocation.namespaceOf(s.name(), poolName);
+      boolean exists = s.namespaces().contains(name);
+      if (!exists && (pool == null || (active.isEmpty() && !expired))) {
         return;
       }
-      ResourceList granted = active.stream().map(a -> readable(a.getSpec().getResources()))
+      ResourceList granted = pool == null ? ResourceList.EMPTY : active.stream().map(a -> readable(a.getSpec().getResources()))
           .reduce(ResourceList.EMPTY, ResourceList::plus);
-      NodePlacement placement = new NodePlacement();
-      placement.setNodeSelector(pool.getSpec().getNodeSelector());
-      placement.setTolerations(pool.getSpec().getTolerations());
-      result.put(name, new EdgeNamespace(poolName, placement, granted, active.isEmpty()));
+      NodePlacement placement = null;
+      if (pool != null) {
+        placement = new NodePlacement();
+        placement.setNodeSelector(pool.getSpec().getNodeSelector());
+        placement.setTolerations(pool.getSpec().getTolerations());
+      }
+      result.put(name, new EdgeNamespace(poolName, placement, granted, pool == null || active.isEmpty()));
     });
     return result;
   }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -106,10 +107,15 @@ final class TenantWatches {
     }
     List<EdgeAllocation> own = allocations.getSecondaryResources(tenant).stream()
         .sorted(Comparator.comparing(a -> a.getMetadata().getName())).toList();
-    Map<String, EdgePool> ownPools = new TreeMap<>();
-    own.forEach(a -> pools.get(new ResourceID(a.getSpec().getPool())).ifPresent(p -> ownPools.put(p.getMetadata().getName(), p)));
     Set<String> namespaces = managed.ownedBy(Namespace.class, tenant).stream()
         .map(ns -> ns.getMetadata().getName()).collect(Collectors.toSet());
+    // The pools of its allocations, and of the edge namespaces it already has (they stay, closed,
+    // when their allocations go).
+    Set<String> poolNames = new TreeSet<>();
+    own.forEach(a -> poolNames.add(a.getSpec().getPool()));
+    namespaces.forEach(ns -> EdgeAllocation.poolOfNamespace(tenant.getMetadata().getName(), ns).ifPresent(poolNames::add));
+    Map<String, EdgePool> ownPools = new TreeMap<>();
+    poolNames.forEach(name -> pools.get(new ResourceID(name)).ifPresent(p -> ownPools.put(name, p)));
     return new TenantSnapshot(tenant, zone, admission, named, own, ownPools, namespaces, now);
   }
 

@@ -112,6 +112,30 @@ class TenantPlanTest {
     assertThat(plan.allocationNames()).containsExactly("gpu", "more");
   }
 
+  /**
+   * A restore brings tenants back before their allocations or pools (or the allocations went): the
+   * edge namespaces the tenant already has stay, closed to new pods, never let go of.
+   */
+  @Test
+  void anEdgeNamespaceTheTenantHasStaysClosedWithoutAllocationsOrPool() {
+    EdgeAllocation waiting = Fixtures.allocation("more", "acme", "p2", quantities("cpu", "2"));
+    TenantSnapshot s = new TenantSnapshot(acme, zone, ZoneAdmission.decide(zone, List.of(acme)).of("acme"), Map.of(),
+        List.of(waiting), Map.of("p2", Fixtures.edgePool("p2", Map.of("pool", "p2"), null)),
+        Set.of("acme", "acme-edge-p1", "acme-edge-p2"), NOW);
+
+    TenantPlan plan = TenantPlanner.plan(s);
+
+    assertThat(plan.inputs().edgeNamespaces()).containsOnlyKeys("acme-edge-p1", "acme-edge-p2");
+    assertThat(plan.inputs().edgeNamespaces().get("acme-edge-p1")).satisfies(edge -> {
+      assertThat(edge.closed()).as("no allocation, no pool: no new pods").isTrue();
+      assertThat(edge.placement()).isNull();
+    });
+    assertThat(plan.inputs().edgeNamespaces().get("acme-edge-p2")).satisfies(edge -> {
+      assertThat(edge.closed()).as("its allocation is not admitted (yet)").isTrue();
+      assertThat(edge.placement().getNodeSelector()).containsEntry("pool", "p2");
+    });
+  }
+
   @Test
   void eachTransitionIsAnnouncedOnceAndAnUnchangedStatusAnnouncesNothing() {
     TenantPlan plan = TenantPlanner.plan(snapshot(acme, zone, List.of()));

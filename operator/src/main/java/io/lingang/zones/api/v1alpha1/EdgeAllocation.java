@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Optional;
 
 /** Edge compute from one pool granted to one tenant, optionally for a time window. */
 @JsonClassDescription("Edge compute from one EdgePool granted to one ZoneTenant, optionally for a time window; it lands in the namespace <tenant>-edge-<pool>.")
@@ -36,6 +37,23 @@ public class EdgeAllocation extends CustomResource<EdgeAllocationSpec, EdgeAlloc
 
   /** The namespace every allocation of one tenant on one pool shares: {@code <tenant>-edge-<pool>}. */
   public static String namespaceOf(EdgeAllocation allocation) {
-    return allocation.getSpec().getTenant() + "-edge-" + allocation.getSpec().getPool();
+    return namespaceOf(allocation.getSpec().getTenant(), allocation.getSpec().getPool());
   }
+
+  public static String namespaceOf(String tenant, String pool) {
+    return tenant + EDGE_INFIX + pool;
+  }
+
+  /**
+   * The pool of one of {@code tenant}'s own namespaces, if it is an edge namespace: a tenant's
+   * other namespaces are {@code <tenant>} and {@code <tenant>-<name>}, whose names may not start
+   * with {@code edge-}.
+   */
+  public static Optional<String> poolOfNamespace(String tenant, String namespace) {
+    String prefix = tenant + EDGE_INFIX;
+    return namespace.startsWith(prefix) && namespace.length() > prefix.length()
+        ? Optional.of(namespace.substring(prefix.length())) : Optional.empty();
+  }
+
+  private static final String EDGE_INFIX = "-edge-";
 }
