@@ -29,10 +29,11 @@ public final class ApiRequests implements Interceptor {
   private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
 
-  /** A client for {@code config} whose requests this counts. */
+  /** A client for {@code config} whose requests this counts (and which prefers ChaCha20, see {@link ChaCha20First}). */
   public KubernetesClient client(Config config) {
     return new KubernetesClientBuilder()
         .withConfig(config)
+        .withHttpClientFactory(ChaCha20First.httpClientFactory())
         .withHttpClientBuilderConsumer(builder -> builder.addOrReplaceInterceptor("api-requests", this))
         .build();
   }

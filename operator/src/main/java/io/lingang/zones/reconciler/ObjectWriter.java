@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.lingang.zones.api.v1alpha1.ApiGroup;
+import io.lingang.zones.api.v1alpha1.TenantReport;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.desired.PlacementAnnotations;
@@ -172,19 +173,24 @@ final class ObjectWriter {
   }
 
   /**
-   * Replaces a TenantStatus's status subresource with {@code desired}'s (fields the report no
-   * longer has go) by a JSON patch: one request, no version to conflict with (this operator is its
-   * only writer), and much cheaper for the API server than a server-side apply.
+   * Replaces a TenantStatus's status subresource with {@code report} (fields the report no
+   * longer has go) at the version the cache holds, which is the one this operator last wrote: the
+   * cheapest write the API server has (a patch costs it the patch's application on top, a
+   * server-side apply much more). A conflict (someone changed it meanwhile) fails the reconcile,
+   * and JOSDK's retry judges again from the cache the watch brought up to date.
    */
-  void writeStatus(TenantStatus desired, TenantStatus cached) {
-    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-        + client.getKubernetesSerialization().asJson(desired.getStatus()) + "}]";
-    whileWriting(desired, () -> {
-      TenantStatus written = client.resource(desired).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+  void writeStatus(TenantStatus cached, TenantReport report) {
+    TenantStatus replacement = new TenantStatus();
+    replacement.setMetadata(new ObjectMetaBuilder().withName(cached.getMetadata().getName())
+        .withNamespace(cached.getMetadata().getNamespace()).withResourceVersion(cached.getMetadata().getResourceVersion())
+        .build());
+    replacement.setStatus(report);
+    whileWriting(replacement, () -> {
+      TenantStatus written = client.resource(replacement).subresource("status").update();
       kinds.wrote(tenant, written, cached);
       return written;
     });
-    logWrite("reported status on", desired);
+    logWrite("reported status on", replacement);
   }
 
   /** What became of a namespace the tenant should have. */

@@ -150,16 +150,15 @@ final class TenantApplier {
     for (String ns : Optional.ofNullable(status.getNamespaces()).orElse(List.of())) {
       TenantStatus desired = TenantStatusReport.object(tenant, tenant.getSpec().getZone(), ns);
       writer.apply(desired);
-      TenantStatus cached = kinds.cached(desired).orElse(desired);
+      // Just written or found in the cache: the cache has it now.
+      TenantStatus cached = kinds.cached(desired).orElseThrow();
       if (grantsBefore == null && cached.getStatus() != null) {
         grantsBefore = cached.getStatus().getEdgeAllocations();
       }
       long generation = cached.getMetadata().getGeneration() == null ? 1 : cached.getMetadata().getGeneration();
       var report = TenantStatusPlan.report(tenant, mode, status, plan, allocations, generation);
       if (!StatusRecorder.same(cached.getStatus(), report)) {
-        TenantStatus patch = TenantStatusReport.object(tenant, tenant.getSpec().getZone(), ns);
-        patch.setStatus(report);
-        writer.writeStatus(patch, cached == desired ? null : cached);
+        writer.writeStatus(cached, report);
       }
       objects.add(kinds.cached(desired).orElse(cached));
     }

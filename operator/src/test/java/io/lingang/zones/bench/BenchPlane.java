@@ -1,11 +1,17 @@
 package io.lingang.zones.bench;
 
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.api.v1alpha1.ApiGroup;
 import io.lingang.zones.testing.LocalControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
 
 /**
  * A fresh local control plane for one run, in {@code operator/target/bench-cp}: the same
@@ -26,7 +32,24 @@ final class BenchPlane implements AutoCloseable {
 
   static BenchPlane start() {
     LocalControlPlane plane = LocalControlPlane.start(NAME);
+    awaitGarbageCollectorKnowsTheCrds(plane.admin());
     return new BenchPlane(plane, LocalControlPlane.repoRoot().resolve("operator/target").resolve(NAME));
+  }
+
+  /**
+   * A cluster in its steady state, as a real one is long after its CRDs were installed: the
+   * garbage collector learns new kinds on a 30-second discovery resync, and until then it GETs the
+   * owner of every new object owned by a ZoneTenant and retries what it cannot map (a thousand
+   * requests in a run that started early, which the other run, started later, did not pay). A
+   * ConfigMap owned by a ZoneTenant that does not exist is collected once the collector knows the kind.
+   */
+  private static void awaitGarbageCollectorKnowsTheCrds(KubernetesClient admin) {
+    String name = "bench-gc-probe";
+    admin.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+        .addNewOwnerReference().withApiVersion(ApiGroup.GROUP + "/" + ApiGroup.VERSION).withKind("ZoneTenant")
+        .withName("no-such-tenant").withUid(UUID.randomUUID().toString()).endOwnerReference().endMetadata().build()).create();
+    await("the garbage collector knows the CRDs").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        .until(() -> admin.configMaps().inNamespace("default").withName(name).get() == null);
   }
 
   /** The admin client the benchmark creates its own objects and watches with. */

@@ -41,7 +41,10 @@ public final class RawClientMain {
     Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
     config.setUserAgent("lingang-bench-raw");
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+    // The operator's own HTTP client factory (ChaCha20 first): the same client, so that the ratio
+    // measures what the operator does, not how it encrypts.
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(io.lingang.zones.infra.ChaCha20First.httpClientFactory()).build()) {
       Map<String, BusinessZone> byName = client.resources(BusinessZone.class).list().getItems().stream()
           .collect(Collectors.toMap(z -> z.getMetadata().getName(), Function.identity()));
       RawProvisioner raw = new RawProvisioner(client, byName);
