@@ -30,12 +30,13 @@ public final class EdgeCapacity {
   }
 
   /**
-   * What of a node a pool's count reads: its labels, schedulability, readiness and allocatable.
+   * What of a node a pool reads: its labels, taints (ReservedNodes), schedulability, readiness and allocatable.
    * A change elsewhere (heartbeats, images, usage) recounts nothing.
    */
   public static List<Object> countedPart(Node node) {
     return java.util.Arrays.asList(node.getMetadata().getLabels(), node.getSpec() == null ? null : node.getSpec().getUnschedulable(),
-        usable(node), node.getStatus() == null ? null : node.getStatus().getAllocatable());
+        node.getSpec() == null ? null : node.getSpec().getTaints(), usable(node),
+        node.getStatus() == null ? null : node.getStatus().getAllocatable());
   }
 
   public static boolean matches(EdgePool pool, Node node) {

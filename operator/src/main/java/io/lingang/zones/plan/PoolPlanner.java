@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * An edge pool against its real nodes: which match, are Ready and schedulable, what they can give,
- * and what active allocations hold.
+ * what active allocations hold, and whether a taint keeps every other pod off them ({@link ReservedNodes}).
  */
 public final class PoolPlanner {
   private PoolPlanner() {}
@@ -39,10 +39,11 @@ public final class PoolPlanner {
       conditions.set(EdgePool.COND_OVER_COMMITTED, over, over ? "CapacityBelowAllocated" : "WithinCapacity",
           over ? "active allocations hold more than the pool has; nothing is revoked" : "active allocations fit the pool");
       boolean fixed = pool.getSpec().getCapacity() != null && !pool.getSpec().getCapacity().isEmpty();
-      conditions.health(capacity.nodes() > 0 || fixed
+      List<String> unprotected = ReservedNodes.unprotected(nodes, pool.getSpec().getNodeSelector(), pool.getSpec().getTolerations());
+      conditions.health(ReservedNodes.health(unprotected, "spec").orElse(capacity.nodes() > 0 || fixed
           ? Health.ready("NodesAvailable", capacity.nodes() + " Ready, schedulable nodes match the selector")
           : Health.progressing("NoNodes", "no Ready, schedulable node matches spec.nodeSelector "
-              + pool.getSpec().getNodeSelector() + " yet"));
+              + pool.getSpec().getNodeSelector() + " yet")));
     } catch (InvalidQuantityException e) {
       conditions.set(EdgePool.COND_OVER_COMMITTED, false, "Unknown", "the capacity cannot be read");
       conditions.health(Health.stalled("InvalidCapacity", "spec.capacity." + e.getMessage()));

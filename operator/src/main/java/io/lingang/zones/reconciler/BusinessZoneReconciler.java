@@ -1,5 +1,7 @@
 package io.lingang.zones.reconciler;
 
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -10,10 +12,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
+import io.lingang.zones.api.v1alpha1.BusinessZoneSpec;
 import io.lingang.zones.api.v1alpha1.BusinessZoneStatus;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
+import io.lingang.zones.infra.CompactItemStore;
 import io.lingang.zones.infra.EventRecorder;
 import io.lingang.zones.plan.ZonePlanner;
 import java.time.Clock;
@@ -26,8 +31,9 @@ import java.util.stream.Stream;
 
 /**
  * Accounts a zone's capacity (what its admitted tenants were granted, what is left), says when it
- * is over-committed or its trial has ended, and keeps a zone that tenants still use from going away:
- * observe its tenants, plan its status ({@link ZonePlanner}), report it.
+ * is over-committed, its trial has ended or a Dedicated zone's nodes are not tainted, and keeps a
+ * zone that tenants still use from going away: observe its tenants and the nodes, plan its status
+ * ({@link ZonePlanner}), report it.
  */
 @ControllerConfiguration(name = "businesszone")
 @GradualRetry(maxAttempts = 8, initialInterval = 500, intervalMultiplier = 2, maxInterval = 60_000)
@@ -36,6 +42,7 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
   private final StatusRecorder recorder;
   private final TenantDirectory tenants;
   private IndexerResourceCache<BusinessZone> zones;
+  private InformerEventSource<Node, BusinessZone> nodes;
 
   public BusinessZoneReconciler(EventRecorder events, TenantDirectory tenants) {
     this(events, tenants, Clock.systemUTC());
@@ -47,11 +54,23 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
     this.clock = clock;
   }
 
-  /** A tenant's change wakes its zone (both, when it moved) only when it can change the zone's status. */
+  /**
+   * A tenant's change wakes its zone (both, when it moved) only when it can change the zone's
+   * status; a node's labels or taints, the Dedicated zones (whose nodes must be tainted).
+   */
   @Override
   public List<EventSource<?, BusinessZone>> prepareEventSources(EventSourceContext<BusinessZone> context) {
     zones = context.getPrimaryCache();
-    return List.of(tenants.follow("tenants", change -> change.before() != null && change.after() != null
+    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, BusinessZone.class)
+        .withName("nodes")
+        .withItemStore(new CompactItemStore<>())
+        .withSecondaryToPrimaryMapper(node -> zones.list().filter(z -> z.getSpec().getMode() == BusinessZoneSpec.Mode.Dedicated)
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper(zone -> Set.of())
+        .withOnUpdateFilter((next, prev) -> !Objects.equals(next.getMetadata().getLabels(), prev.getMetadata().getLabels())
+            || !Objects.equals(next.getSpec().getTaints(), prev.getSpec().getTaints()))
+        .build(), context);
+    return List.of(nodes, tenants.follow("tenants", change -> change.before() != null && change.after() != null
         && change.before().sameForZone(change.after()) ? Set.of()
         : change.both().map(TenantDirectory.Facts::zone).filter(Objects::nonNull).map(ResourceID::new).collect(Collectors.toSet())));
   }
@@ -83,7 +102,8 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
   }
 
   private DeleteControl report(BusinessZone zone, Context<BusinessZone> context) {
-    BusinessZoneStatus status = ZonePlanner.status(zone, members(zone), tenants.totals(zone), clock.instant(), clock);
+    BusinessZoneStatus status = ZonePlanner.status(zone, members(zone), tenants.totals(zone), nodes.list().toList(),
+        clock.instant(), clock);
     recorder.write(zone, status, BusinessZone::new, context);
     recorder.announce(zone, ZonePlanner.announcements(zone.getStatus(), status), List.of());
     return DeleteControl.noFinalizerRemoval();

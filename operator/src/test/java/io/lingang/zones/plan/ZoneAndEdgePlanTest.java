@@ -6,6 +6,11 @@ import static io.lingang.zones.testing.Fixtures.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.capacity.ZoneAdmission;
 import io.lingang.zones.api.v1alpha1.BusinessZoneStatus;
@@ -36,12 +41,12 @@ class ZoneAndEdgePlanTest {
     ZoneTenant a = tenant("a", "pudong", quantities("pods", "1"));
     ZoneTenant b = tenant("b", "pudong", quantities("pods", "1"));
 
-    BusinessZoneStatus first = ZonePlanner.status(zone, List.of(a, b), ZoneAdmission.decide(zone, List.of(a, b)).totals(), NOW, clock);
+    BusinessZoneStatus first = ZonePlanner.status(zone, List.of(a, b), ZoneAdmission.decide(zone, List.of(a, b)).totals(), List.of(), NOW, clock);
     assertThat(first.condition(Conditions.READY)).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("TenantsRemain"));
     assertThat(ZonePlanner.announcements(null, first)).extracting(Announcement::reason).containsExactly("TenantsRemain");
 
     zone.setStatus(first);
-    BusinessZoneStatus later = ZonePlanner.status(zone, List.of(a, b), ZoneAdmission.decide(zone, List.of(a, b)).totals(), NOW.plusSeconds(60), Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
+    BusinessZoneStatus later = ZonePlanner.status(zone, List.of(a, b), ZoneAdmission.decide(zone, List.of(a, b)).totals(), List.of(), NOW.plusSeconds(60), Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
     assertThat(later).usingRecursiveComparison().isEqualTo(first);
     assertThat(ZonePlanner.announcements(first, later)).isEmpty();
   }
@@ -107,6 +112,68 @@ class ZoneAndEdgePlanTest {
     assertThat(over.isTrue("OverCommitted")).isTrue();
     assertThat(PoolPlanner.announcements(null, over)).extracting(Announcement::reason).containsExactly("CapacityBelowAllocated");
     assertThat(PoolPlanner.announcements(over, over)).isEmpty();
+  }
+
+  @Test
+  void onlyATaintTheTolerationsNameKeepsOtherPodsOffReservedNodes() {
+    var tolerations = List.of(new TolerationBuilder().withKey("lingang.io/pool").withOperator("Equal").withValue("gpu")
+        .withEffect("NoSchedule").build(), new TolerationBuilder().withKey("lingang.io/any").withOperator("Exists").build());
+    Map<String, String> selector = Map.of("lingang.io/pool", "gpu");
+    List<Node> nodes = List.of(
+        node("bare", selector),
+        node("tainted", selector, taint("lingang.io/pool", "gpu", "NoSchedule")),
+        node("evicting", selector, taint("lingang.io/pool", "gpu", "NoExecute")),
+        node("any-value", selector, taint("lingang.io/any", "whatever", "NoExecute")),
+        node("only-prefers", selector, taint("lingang.io/pool", "gpu", "PreferNoSchedule")),
+        node("other-value", selector, taint("lingang.io/pool", "cpu", "NoSchedule")),
+        node("not-tolerated", selector, taint("example.com/maintenance", "yes", "NoSchedule")),
+        node("elsewhere", Map.of("lingang.io/pool", "cpu")));
+
+    assertThat(ReservedNodes.unprotected(nodes, selector, tolerations))
+        .containsExactly("bare", "evicting", "not-tolerated", "only-prefers", "other-value");
+    assertThat(ReservedNodes.unprotected(List.of(node("bare", selector)), selector, null)).containsExactly("bare");
+    assertThat(ReservedNodes.unprotected(nodes, Map.of(), tolerations)).isEmpty();
+  }
+
+  @Test
+  void aPoolOrDedicatedZoneWithUntaintedNodesIsStalledUntilTheyAreTainted() {
+    EdgePool pool = Fixtures.edgePool("gpu", Map.of("lingang.io/pool", "gpu"), quantities("cpu", "4"),
+        new TolerationBuilder().withKey("lingang.io/pool").withOperator("Exists").build());
+    EdgePoolStatus open = PoolPlanner.status(pool, List.of(node("n1", Map.of("lingang.io/pool", "gpu"))), List.of(), clock);
+    assertThat(open.condition(Conditions.READY)).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("NodesNotReserved");
+      assertThat(c.getMessage()).contains("node n1 matches spec.nodeSelector but carries no").contains("kubectl taint nodes n1");
+    });
+    assertThat(open.isTrue(Conditions.STALLED)).isTrue();
+    EdgePoolStatus closed = PoolPlanner.status(pool, List.of(node("n1", Map.of("lingang.io/pool", "gpu"),
+        taint("lingang.io/pool", "gpu", "NoSchedule"))), List.of(), clock);
+    assertThat(closed.isTrue(Conditions.READY)).isTrue();
+
+    BusinessZone zone = sharedZone("ded", quantities("pods", "10"));
+    zone.getSpec().setMode(io.lingang.zones.api.v1alpha1.BusinessZoneSpec.Mode.Dedicated);
+    var placement = new io.lingang.zones.api.v1alpha1.NodePlacement();
+    placement.setNodeSelector(Map.of("lingang.io/dedicated", "ded"));
+    zone.getSpec().setDedicatedNodes(placement);
+    List<Node> six = java.util.stream.IntStream.range(1, 7).mapToObj(i -> node("d" + i, Map.of("lingang.io/dedicated", "ded")))
+        .toList();
+    BusinessZoneStatus status = ZonePlanner.status(zone, List.of(), ZoneAdmission.decide(zone, List.of()).totals(), six, NOW, clock);
+    assertThat(status.condition(Conditions.READY)).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("NodesNotReserved");
+      assertThat(c.getMessage()).startsWith("nodes d1, d2, d3, d4, d5 and 1 more match spec.dedicatedNodes.nodeSelector");
+    });
+    BusinessZone shared = sharedZone("shared", quantities("pods", "10"));
+    assertThat(ZonePlanner.status(shared, List.of(), ZoneAdmission.decide(shared, List.of()).totals(), six, NOW, clock)
+        .isTrue(Conditions.READY)).as("a Shared zone reserves no nodes").isTrue();
+  }
+
+  private static Node node(String name, Map<String, String> labels, Taint... taints) {
+    return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withNewSpec().withTaints(List.of(taints)).endSpec().build();
+  }
+
+  private static Taint taint(String key, String value, String effect) {
+    return new TaintBuilder().withKey(key).withValue(value).withEffect(effect).build();
   }
 
   private static EdgePool pool(String name, String cpu) {
