@@ -68,7 +68,7 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
             .map(ResourceID::fromResource).collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper(zone -> Set.of())
         .withOnUpdateFilter((next, prev) -> !Objects.equals(next.getMetadata().getLabels(), prev.getMetadata().getLabels())
-            || !Objects.equals(next.getSpec().getTaints(), prev.getSpec().getTaints()))
+            || !Objects.equals(taints(next), taints(prev)))
         .build(), context);
     return List.of(nodes, tenants.follow("tenants", change -> change.before() != null && change.after() != null
         && change.before().sameForZone(change.after()) ? Set.of()
@@ -107,6 +107,10 @@ public class BusinessZoneReconciler implements Reconciler<BusinessZone>, Cleaner
     recorder.write(zone, status, BusinessZone::new, context);
     recorder.announce(zone, ZonePlanner.announcements(zone.getStatus(), status), List.of());
     return DeleteControl.noFinalizerRemoval();
+  }
+
+  private static Object taints(Node node) {
+    return node.getSpec() == null ? null : node.getSpec().getTaints();
   }
 
   private List<ZoneTenant> members(BusinessZone zone) {

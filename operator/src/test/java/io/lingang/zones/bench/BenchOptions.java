@@ -22,6 +22,8 @@ import java.util.List;
  * @param driftSamples tenants whose NetworkPolicy is deleted for the drift-repair latency
  * @param singles tenants created one at a time on an idle system
  * @param readyTimeoutSeconds how long a run may take before it is reported as timed out
+ * @param repeat pairs (raw then operator) per N and layout: on a shared machine, whose speed drifts
+ *     from minute to minute, the headline is the median of the pairs' ratios
  */
 record BenchOptions(
     List<Integer> tenants,
@@ -36,6 +38,7 @@ record BenchOptions(
     int singles,
     int readyTimeoutSeconds,
     boolean skipRaw,
+    int repeat,
     Path out,
     boolean quick) {
 
@@ -59,6 +62,9 @@ record BenchOptions(
         --profile                  the operator under JFR (settings=profile); top frames in the report
         --extras-at N              restart, idle window, drift repair, single creates after this N's
                                    operator run with the largest zone layout (default 1000; 0: none)
+        --repeat 1                 pairs (raw, then operator) per N and layout; the headline is the
+                                   median of their ratios; the order alternates (raw first, then
+                                   operator first); the extras run in the last pair only
         --idle-seconds 60  --drift 50  --singles 20  --ready-timeout SECONDS  --skip-raw
       """.formatted(String.join(" ", CHART_LIKE_JVM));
 
@@ -75,6 +81,7 @@ record BenchOptions(
     Integer singles = null;
     int readyTimeout = 0;
     boolean skipRaw = false;
+    int repeat = 1;
     Path out = null;
     boolean quick = false;
     boolean tenantsGiven = false;
@@ -98,6 +105,7 @@ record BenchOptions(
         case "--singles" -> singles = Integer.parseInt(value(args, ++i, a));
         case "--ready-timeout" -> readyTimeout = Integer.parseInt(value(args, ++i, a));
         case "--skip-raw" -> skipRaw = true;
+        case "--repeat" -> repeat = Integer.parseInt(value(args, ++i, a));
         case "-h", "--help" -> throw new UsageException("");
         default -> throw new UsageException("unknown option: " + a);
       }
@@ -120,7 +128,7 @@ record BenchOptions(
     }
     return new BenchOptions(List.copyOf(tenants), List.copyOf(zones), threads, List.copyOf(jvm), List.copyOf(env), profile,
         extrasAt, idle != null ? idle : quick ? 15 : 60, drift != null ? drift : quick ? 10 : 50,
-        singles != null ? singles : quick ? 5 : 20, readyTimeout, skipRaw, out.toAbsolutePath(), quick);
+        singles != null ? singles : quick ? 5 : 20, readyTimeout, skipRaw, Math.max(1, repeat), out.toAbsolutePath(), quick);
   }
 
   /** Where a run's N may take: generous, since the machine may be loaded; --ready-timeout overrides. */

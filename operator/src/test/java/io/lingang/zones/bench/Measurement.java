@@ -60,7 +60,8 @@ final class Measurement {
     }
   }
 
-  RunResult operator(int n, int zoneCount) throws Exception {
+  /** @param last the last pair of this N and layout: the one that may run the extras */
+  RunResult operator(int n, int zoneCount, boolean last) throws Exception {
     String tag = "%d-%dz".formatted(n, zoneCount);
     log("operator: %d tenants in %d zone(s), fresh control plane".formatted(n, zoneCount));
     Path opLog = outDir.resolve("operator-" + tag + ".log");
@@ -94,7 +95,7 @@ final class Measurement {
       long read = op.readsSent();
       RunResult result = result("operator", n, zoneCount, tenants, watch, createdAt, t0, cost, requests, settle, peak, end,
           sent < 0 ? -1 : sent - sentBefore, read < 0 ? -1 : read - readBefore, load, all, opLog);
-      if (all && options.extrasFor(n, zoneCount)) {
+      if (all && last && options.extrasFor(n, zoneCount)) {
         log("extra measurements on this operator run");
         Extras extras = new Extras(options, plane, watch, tenants, zoneCount);
         extrasSink.accept(extras.run(op, () -> startOperator(plane, outDir.resolve("operator-" + tag + "-restart.log"),

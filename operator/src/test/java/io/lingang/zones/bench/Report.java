@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * The Markdown report, written again after every run so that an interrupted benchmark keeps what
@@ -70,17 +71,32 @@ final class Report {
 
   synchronized String render() {
     StringBuilder md = new StringBuilder(header);
-    md.append("\n## Provisioning N tenants (fresh control plane per run)\n\n");
+    md.append("\n## Provisioning N tenants (fresh control plane per run; with --repeat, medians and each pair's ratio)\n\n");
     md.append("| tenants | zones | raw s | operator s | ratio | create→Ready p50 / p99 s | CPU s operator / apiserver / etcd | peak RSS MiB |\n");
     md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    for (RunResult op : runs.stream().filter(r -> r.who().equals("operator")).toList()) {
-      Optional<RunResult> raw = partner(op);
+    // With --repeat, one row per N and layout: medians, and the ratio of each pair (raw, then operator).
+    Map<String, List<RunResult>> layouts = new LinkedHashMap<>();
+    runs.forEach(r -> layouts.computeIfAbsent(r.tenants() + "/" + r.zones(), k -> new ArrayList<>()).add(r));
+    for (List<RunResult> layout : layouts.values()) {
+      List<RunResult> ops = layout.stream().filter(r -> r.who().equals("operator")).toList();
+      List<RunResult> raws = layout.stream().filter(r -> r.who().equals("raw")).toList();
+      if (ops.isEmpty()) {
+        continue;
+      }
+      RunResult op = ops.get(0);
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(ops.size(), raws.size()); i++) {
+        ratios.add(ops.get(i).seconds() / raws.get(i).seconds());
+      }
+      boolean complete = ops.stream().allMatch(RunResult::complete);
       md.append("| %d | %d | %s | %s%s | %s | %s / %s | %s / %s / %s | %s |\n".formatted(op.tenants(), op.zones(),
-          raw.map(r -> f1(r.seconds()) + (r.complete() ? "" : " (timeout)")).orElse("–"),
-          f1(op.seconds()), op.complete() ? "" : " (timeout: %d Ready)".formatted(op.ready()),
-          raw.map(r -> "%.1f×".formatted(op.seconds() / r.seconds())).orElse("–"),
-          f2(op.latency().p50()), f2(op.latency().p99()),
-          f1(op.cost().client()), f1(op.cost().apiserver()), f1(op.cost().etcd()), mib(op.peakRssKib())));
+          raws.isEmpty() ? "–" : f1(median(raws, RunResult::seconds)) + (raws.stream().allMatch(RunResult::complete) ? "" : " (timeout)"),
+          f1(median(ops, RunResult::seconds)), complete ? "" : " (timeout)",
+          ratios.isEmpty() ? "–" : "%.1f×".formatted(median(ratios, r -> r))
+              + (ratios.size() > 1 ? " (" + String.join(", ", ratios.stream().map("%.2f"::formatted).toList()) + ")" : ""),
+          f2(median(ops, r -> r.latency().p50())), f2(median(ops, r -> r.latency().p99())),
+          f1(median(ops, r -> r.cost().client())), f1(median(ops, r -> r.cost().apiserver())), f1(median(ops, r -> r.cost().etcd())),
+          mib(ops.stream().mapToLong(RunResult::peakRssKib).max().orElse(0))));
     }
     List<String> over = runs.stream().filter(r -> r.who().equals("operator") && r.peakRssKib() > CHART_LIMIT_MIB * 1024L)
         .map(r -> "%d tenants in %d zone(s): %s MiB".formatted(r.tenants(), r.zones(), mib(r.peakRssKib()))).toList();
@@ -143,8 +159,11 @@ final class Report {
     return md.toString();
   }
 
-  private Optional<RunResult> partner(RunResult op) {
-    return runs.stream().filter(r -> r.who().equals("raw") && r.tenants() == op.tenants() && r.zones() == op.zones()).findFirst();
+  /** The median (the mean of the middle two for an even count). */
+  private static <T> double median(List<T> items, java.util.function.ToDoubleFunction<T> value) {
+    double[] sorted = items.stream().mapToDouble(value).sorted().toArray();
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 
   private void write() {

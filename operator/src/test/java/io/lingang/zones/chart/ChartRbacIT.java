@@ -52,6 +52,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -95,6 +96,14 @@ class ChartRbacIT {
     assertThat(outcome.failure()).as("the scenario, run by the operator with the chart's rights").isNull();
   }
 
+  /**
+   * Rights only a race needs, which no scenario can provoke on purpose: JOSDK adds a finalizer by a
+   * patch from its cache, which a burst of events right after a create can find a version behind;
+   * the patch then conflicts (409, printed below) and JOSDK reads the resource again. Seen in this
+   * suite: that GET of a zone refused with 403, the zone without its finalizer until a retry.
+   */
+  private static final Set<String> NEEDED_IN_RACES = Set.of("get businesszones");
+
   /** One dynamic test per (rule, resource, verb) of the chart's operator ClusterRole and Lease Role. */
   @TestFactory
   Stream<DynamicTest> withoutAnyOneOfItsRightsTheOperatorFailsSomeScenario() {
@@ -105,6 +114,9 @@ class ChartRbacIT {
       for (int i = 0; i < rules.size(); i++) {
         for (String resource : rules.get(i).getResources()) {
           for (String verb : rules.get(i).getVerbs()) {
+            if (in == Removal.In.CLUSTER_ROLE && NEEDED_IN_RACES.contains(verb + " " + resource)) {
+              continue;
+            }
             removals.add(new Removal(in, i, resource, verb));
           }
         }
@@ -211,6 +223,10 @@ class ChartRbacIT {
             public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
               if (response.code() == 403) {
                 denied.add(request.method() + " " + request.uri().getPath());
+              } else if (response.code() == 409 || response.code() == 422) {
+                // What JOSDK answers by reading the resource again (NEEDED_IN_RACES): say who met it.
+                System.out.printf("ChartRbacIT: %s %s %s -> %d%n", namespace, request.method(), request.uri().getPath(),
+                    response.code());
               }
             }
           })).build()) {
