@@ -79,9 +79,9 @@ public final class LingangZoneOperator implements AutoCloseable {
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
           .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
           .withCloseClientOnStop(false)
-          // The finalizer goes in by a JSON patch rather than a server-side apply: the one write
-          // JOSDK makes for a new tenant, and an apply costs the API server several times more.
-          // (Statuses are written by StatusRecorder, not by JOSDK, so this changes nothing else.)
+          // A zone's finalizer goes in by a JSON patch rather than a server-side apply, which costs
+          // the API server several times more. (Statuses are written by StatusRecorder, and a
+          // tenant's finalizer by its reconciler, not by JOSDK, so this changes nothing else.)
           .withUseSSAToPatchPrimaryResource(false);
       election.ifPresent(e -> o.withLeaderElectionConfiguration(e.configuration()));
     });

@@ -1,15 +1,16 @@
 package io.lingang.zones.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantStatus;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -35,16 +37,41 @@ import java.util.stream.Stream;
  * {@link TenantWatches}), plan (decide purely, {@link TenantPlanner}), apply (claim, write, prune,
  * {@link TenantApplier}) and report (the status, the TenantStatus objects and the events of what
  * changed, {@link TenantStatusPlan} and {@link StatusRecorder}).
+ *
+ * <p>It keeps its finalizer itself (JOSDK calls it for every event, deletions included): added in
+ * the pass that provisions a new tenant, before anything is created, and removed once the tenant is
+ * offboarded. JOSDK's own handling would add it in a pass of its own, one reconcile more per tenant.
  */
-@ControllerConfiguration(name = "zonetenant")
+@ControllerConfiguration(name = "zonetenant", triggerReconcilerOnAllEvents = true, generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ZoneTenantReconciler.Wakes.class))
 @GradualRetry(maxAttempts = 8, initialInterval = 500, intervalMultiplier = 2, maxInterval = 60_000)
-public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<ZoneTenant> {
+public class ZoneTenantReconciler implements Reconciler<ZoneTenant> {
+  /**
+   * Holds a tenant until it is offboarded: its namespaces carry no owner reference (SPEC.md). The
+   * name JOSDK gave it when it kept it, so that tenants of earlier versions keep theirs.
+   */
+  public static final String FINALIZER = ReconcilerUtils.getDefaultFinalizerName(ZoneTenant.class);
+
+  /**
+   * The changes of a ZoneTenant that wake it: its spec (a new generation), its deletion, and a
+   * finalizer someone took away (put back at once). Its own status and metadata do not.
+   */
+  public static final class Wakes implements OnUpdateFilter<ZoneTenant> {
+    @Override
+    public boolean accept(ZoneTenant now, ZoneTenant before) {
+      return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+          || now.isMarkedForDeletion() && !before.isMarkedForDeletion()
+          || !now.isMarkedForDeletion() && !now.hasFinalizer(FINALIZER);
+    }
+  }
+
   private final Clock clock;
   private final EventRecorder events;
   private final DriftLedger drift = new DriftLedger();
   private final TenantWatches watches;
   private final TenantApplier applier;
   private final StatusRecorder recorder;
+  private final Finalizer finalizer = new Finalizer(FINALIZER);
 
   /**
    * @param directory the store of this controller's cache (register it with
@@ -78,7 +105,17 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
   }
 
   @Override
-  public UpdateControl<ZoneTenant> reconcile(ZoneTenant tenant, Context<ZoneTenant> context) {
+  public UpdateControl<ZoneTenant> reconcile(ZoneTenant seen, Context<ZoneTenant> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      return UpdateControl.noUpdate(); // gone: offboarded, or deleted before anything was made for it
+    }
+    if (seen.isMarkedForDeletion()) {
+      if (seen.hasFinalizer(FINALIZER)) {
+        offboard(seen, context);
+      }
+      return UpdateControl.noUpdate();
+    }
+    ZoneTenant tenant = finalizer.hold(seen, context); // before anything is made for it
     TenantSnapshot snapshot = watches.observe(tenant, clock.instant());
     TenantPlan plan = TenantPlanner.plan(snapshot);
     ObjectWriter writer = writer(tenant, context);
@@ -127,21 +164,22 @@ public class ZoneTenantReconciler implements Reconciler<ZoneTenant>, Cleaner<Zon
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  @Override
-  public DeleteControl cleanup(ZoneTenant tenant, Context<ZoneTenant> context) {
+  /** Offboards the tenant (or, when the CRDs are going away, keeps everything), then lets it go. */
+  private void offboard(ZoneTenant tenant, Context<ZoneTenant> context) {
     ObjectWriter writer = writer(tenant, context);
     if (TenantApplier.crdsBeingDeleted(writer)) {
       // Not an offboarding: the API is going away (or being restored). Everything stays as it is,
       // still isolated, and a ZoneTenant of the same name and zone restored later takes it back.
       recorder.announce(tenant, List.of(Announcement.normal("Released", "the CRDs are being deleted: namespaces kept as they are")),
           List.of());
-      return DeleteControl.defaultDelete();
+      finalizer.release(tenant, context);
+      return;
     }
     applier.offboard(tenant, writer);
     boolean delete = tenant.getSpec().getDeletionPolicy() == io.lingang.zones.api.v1alpha1.ZoneTenantSpec.DeletionPolicy.Delete;
     recorder.announce(tenant, List.of(Announcement.normal("Offboarded", delete ? "namespaces deleted"
         : "namespaces retained and closed: default deny only, no new pods, no bindings, no longer managed")), List.of());
-    return DeleteControl.defaultDelete();
+    finalizer.release(tenant, context);
   }
 
   private ObjectWriter writer(ZoneTenant tenant, Context<ZoneTenant> context) {

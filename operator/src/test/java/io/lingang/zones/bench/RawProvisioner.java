@@ -3,7 +3,6 @@ package io.lingang.zones.bench;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.QuotaUsage;
 import io.lingang.zones.api.v1alpha1.TenantStatus;
@@ -20,6 +19,7 @@ import io.lingang.zones.plan.TenantPlan;
 import io.lingang.zones.plan.TenantPlanner;
 import io.lingang.zones.plan.TenantSnapshot;
 import io.lingang.zones.plan.TenantStatusPlan;
+import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ final class RawProvisioner {
   private final EventRecorder events;
   private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-  private final String finalizer = ReconcilerUtils.getDefaultFinalizerName(ZoneTenant.class);
+  private final String finalizer = ZoneTenantReconciler.FINALIZER;
 
   /** @param zones the zones as created, by name */
   RawProvisioner(KubernetesClient client, Map<String, BusinessZone> zones) {

@@ -11,6 +11,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.lingang.zones.api.v1alpha1.BusinessZone;
 import io.lingang.zones.api.v1alpha1.DataLink;
 import io.lingang.zones.api.v1alpha1.EdgeAllocation;
@@ -21,6 +23,7 @@ import io.lingang.zones.api.v1alpha1.TenantStatus;
 import io.lingang.zones.api.v1alpha1.Trial;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
 import io.lingang.zones.api.v1alpha1.ZoneTenantSpec;
+import io.lingang.zones.reconciler.ZoneTenantReconciler;
 import io.lingang.zones.testing.ControlPlaneTest;
 import io.lingang.zones.testing.Fixtures;
 import io.lingang.zones.testing.LocalControlPlane;
@@ -90,6 +93,26 @@ class TenantLifecycleIT {
 
     k8s.resources(ZoneTenant.class).withName(tenant).delete();
 
+    await().atMost(Duration.ofSeconds(60)).until(() -> k8s.namespaces().withName(tenant).get() == null);
+  }
+
+  /** The finalizer is what lets a tenant's namespaces go with it; taken away, it comes back. */
+  @Test
+  void aFinalizerTakenAwayIsPutBackSoThatDeletingStillOffboards(RunningOperator operator, KubernetesClient k8s, TestNames names) {
+    String zone = names.name("zone");
+    String tenant = names.name("held");
+    ZoneTenant t = tenant(tenant, zone, quantities("pods", "5"));
+    t.getSpec().setDeletionPolicy(ZoneTenantSpec.DeletionPolicy.Delete);
+    Fixtures.zoneWithReadyTenant(k8s, zone, t);
+    assertThat(k8s.resources(ZoneTenant.class).withName(tenant).get().getMetadata().getFinalizers())
+        .containsExactly(ZoneTenantReconciler.FINALIZER);
+
+    k8s.resources(ZoneTenant.class).withName(tenant)
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(k8s.resources(ZoneTenant.class).withName(tenant).get()
+        .getMetadata().getFinalizers()).containsExactly(ZoneTenantReconciler.FINALIZER));
+    k8s.resources(ZoneTenant.class).withName(tenant).delete();
     await().atMost(Duration.ofSeconds(60)).until(() -> k8s.namespaces().withName(tenant).get() == null);
   }
 
