@@ -85,11 +85,7 @@ class TenantLifecycleIT {
 
   @Test
   void deleteRemovesTheNamespaces(RunningOperator operator, KubernetesClient k8s, TestNames names) {
-    String zone = names.name("zone");
-    String tenant = names.name("gone");
-    ZoneTenant t = tenant(tenant, zone, quantities("pods", "5"));
-    t.getSpec().setDeletionPolicy(ZoneTenantSpec.DeletionPolicy.Delete);
-    Fixtures.zoneWithReadyTenant(k8s, zone, t);
+    String tenant = readyTenantWithDeletePolicy(k8s, names, "gone");
 
     k8s.resources(ZoneTenant.class).withName(tenant).delete();
 
@@ -99,11 +95,7 @@ class TenantLifecycleIT {
   /** The finalizer is what lets a tenant's namespaces go with it; taken away, it comes back. */
   @Test
   void aFinalizerTakenAwayIsPutBackSoThatDeletingStillOffboards(RunningOperator operator, KubernetesClient k8s, TestNames names) {
-    String zone = names.name("zone");
-    String tenant = names.name("held");
-    ZoneTenant t = tenant(tenant, zone, quantities("pods", "5"));
-    t.getSpec().setDeletionPolicy(ZoneTenantSpec.DeletionPolicy.Delete);
-    Fixtures.zoneWithReadyTenant(k8s, zone, t);
+    String tenant = readyTenantWithDeletePolicy(k8s, names, "held");
     assertThat(k8s.resources(ZoneTenant.class).withName(tenant).get().getMetadata().getFinalizers())
         .containsExactly(ZoneTenantReconciler.FINALIZER);
 
@@ -114,6 +106,16 @@ class TenantLifecycleIT {
         .getMetadata().getFinalizers()).containsExactly(ZoneTenantReconciler.FINALIZER));
     k8s.resources(ZoneTenant.class).withName(tenant).delete();
     await().atMost(Duration.ofSeconds(60)).until(() -> k8s.namespaces().withName(tenant).get() == null);
+  }
+
+  /** A Ready tenant of a zone of its own whose namespaces go with it; returns its name. */
+  private static String readyTenantWithDeletePolicy(KubernetesClient k8s, TestNames names, String name) {
+    String zone = names.name("zone");
+    String tenant = names.name(name);
+    ZoneTenant t = tenant(tenant, zone, quantities("pods", "5"));
+    t.getSpec().setDeletionPolicy(ZoneTenantSpec.DeletionPolicy.Delete);
+    Fixtures.zoneWithReadyTenant(k8s, zone, t);
+    return tenant;
   }
 
   @Test
