@@ -26,6 +26,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -74,6 +76,7 @@ class EscalationAttemptsIT {
       rbacAndOwnLimits(attempts, alpha, w, app);
       podSecurity(attempts, alpha, epsilon, app, w.epsilon.namespace());
       PlacementAttempts.tryAll(attempts, alpha, gamma, w, true);
+      priorities(attempts, k8s, alpha, names, app);
       NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
       services(attempts, alpha, epsilon, app, w.epsilon.namespace());
       identitiesAndReads(attempts, alpha, gammaSa, w, app);
@@ -161,6 +164,34 @@ class EscalationAttemptsIT {
             .withLimits(cpu()).endResources().endContainer().endSpec().build()).create());
     a.allowed("Pod Security (restricted zone)", "control: a restricted pod", () -> alpha.pods().inNamespace(app)
         .resource(TestPods.restrictedBuilder("fine", cpu()).build()).create());
+  }
+
+  /**
+   * Classes the platform defines (the cluster's admin creates them here): one that preempts, which
+   * on shared nodes would evict a neighbour's pods to make room, and one that never preempts.
+   */
+  private static void priorities(Attempts a, KubernetesClient admin, KubernetesClient alpha, TestNames names, String app) {
+    String c = "Neighbours (priority)";
+    String preempting = names.name("urgent");
+    String polite = names.name("polite");
+    String refusal = "preempts lower-priority pods";
+    admin.resource(new PriorityClassBuilder().withNewMetadata().withName(preempting).endMetadata().withValue(1_000_000).build()).create();
+    admin.resource(new PriorityClassBuilder().withNewMetadata().withName(polite).endMetadata().withValue(1_000_000)
+        .withPreemptionPolicy("Never").build()).create();
+    try {
+      a.refused(c, "a pod of a preempting class the platform defined", refusal, () -> alpha.pods().inNamespace(app)
+          .resource(PlacementAttempts.pod("urgent").editSpec().withPriorityClassName(preempting).endSpec().build()).create());
+      a.refused(c, "a Deployment whose pods have that class", refusal, () -> alpha.apps().deployments().inNamespace(app)
+          .resource(new DeploymentBuilder().withNewMetadata().withName("urgent").endMetadata().withNewSpec()
+              .withNewSelector().addToMatchLabels("app", "urgent").endSelector().withNewTemplate().withNewMetadata()
+              .addToLabels("app", "urgent").endMetadata().withSpec(PlacementAttempts.pod("x").editSpec()
+                  .withPriorityClassName(preempting).endSpec().build().getSpec()).endTemplate().endSpec().build()).create());
+      a.allowed(c, "control: a pod of a class that never preempts", () -> alpha.pods().inNamespace(app)
+          .resource(PlacementAttempts.pod("polite").editSpec().withPriorityClassName(polite).endSpec().build()).create());
+    } finally {
+      admin.resources(PriorityClass.class).withName(preempting).delete();
+      admin.resources(PriorityClass.class).withName(polite).delete();
+    }
   }
 
   private static void services(Attempts a, KubernetesClient alpha, KubernetesClient epsilon, String app, String baselineNs) {
