@@ -26,10 +26,6 @@ final class Finalizer {
     this.name = name;
   }
 
-  String name() {
-    return name;
-  }
-
   /** The primary with this finalizer, added if it was missing. */
   <P extends HasMetadata> P hold(P primary, Context<P> context) {
     return patch(primary, context, true, current -> {
