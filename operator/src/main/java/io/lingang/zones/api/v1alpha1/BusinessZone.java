@@ -6,13 +6,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A trial zone where pilot companies run data trials: Shared by many or Dedicated to one. */
 @JsonClassDescription("A trial zone where pilot companies run data trials: Shared by many companies, or Dedicated to one on its own nodes. Its capacity caps the quotas of the tenants it admits.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("businesszone")
+@Plural("businesszones")
 @ShortNames("bz")
 @Categories(ApiGroup.CATEGORY)
 @ValidationRule(

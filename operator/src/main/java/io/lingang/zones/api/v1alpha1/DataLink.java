@@ -5,13 +5,17 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A cross-border core-node link (Hong Kong, Singapore, Tokyo, ...) that tenants may send data to. */
 @JsonClassDescription("A cross-border core-node link (Hong Kong, Singapore, Tokyo, ...): the address ranges and ports tenants may send data to.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("datalink")
+@Plural("datalinks")
 @ShortNames("dl")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)

@@ -5,7 +5,9 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.Optional;
 
@@ -13,6 +15,8 @@ import java.util.Optional;
 @JsonClassDescription("Edge compute from one EdgePool granted to one ZoneTenant, optionally for a time window; it lands in the namespace <tenant>-edge-<pool>.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("edgeallocation")
+@Plural("edgeallocations")
 @ShortNames("ea")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)

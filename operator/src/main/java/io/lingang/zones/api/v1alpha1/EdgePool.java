@@ -6,13 +6,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A pool of edge nodes, found by their labels. */
 @JsonClassDescription("A pool of edge nodes, found by their labels; its capacity is theirs (or a fixed spec.capacity) and is handed out by EdgeAllocations.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("edgepool")
+@Plural("edgepools")
 @ShortNames("epool")
 @Categories(ApiGroup.CATEGORY)
 @ValidationRule(

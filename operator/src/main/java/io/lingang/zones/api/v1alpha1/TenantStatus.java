@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -17,8 +18,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @JsonClassDescription("One tenant's own view, in each of its namespaces, written only by the operator: its zone, namespaces, quota, egress, edge allocations and conditions, and nothing about any other tenant.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
-@ShortNames("ts")
+@Singular("tenantstatus")
 @Plural("tenantstatuses")
+@ShortNames("ts")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)

@@ -6,13 +6,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** One pilot company admitted to one zone. */
 @JsonClassDescription("One pilot company admitted to one BusinessZone: its quota, namespaces, admins and viewers, and the DataLinks it sends data to.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Singular("zonetenant")
+@Plural("zonetenants")
 @ShortNames("zt")
 @Categories(ApiGroup.CATEGORY)
 @ValidationRule(
