@@ -47,6 +47,7 @@ final class Measurement {
       try (RawClientProcess raw = RawClientProcess.start(options.operatorJvm(), plane.kubeconfig(), n, zoneCount,
           options.threads(), outDir.resolve("raw-" + tag + ".log"))) {
         raw.awaitReady();
+        double probe = SpeedProbe.millis();
         double load = Usage.loadAverage();
         Usage before = Usage.take(plane, raw.pid());
         long t0 = System.nanoTime();
@@ -55,7 +56,7 @@ final class Measurement {
         boolean all = watch.awaitAll(names(tenants), Duration.ofSeconds(options.readyTimeoutSeconds(n)));
         Usage cost = Usage.take(plane, raw.pid()).minus(before);
         return result("raw", n, zoneCount, tenants, watch, raw.createdAt, t0, cost, cost.requests(), -1,
-            ProcStats.peakRssKib(raw.pid()), ProcStats.rssKib(raw.pid()), raw.requestCount(), raw.reads(), load, all, null);
+            ProcStats.peakRssKib(raw.pid()), ProcStats.rssKib(raw.pid()), raw.requestCount(), raw.reads(), load, probe, all, null);
       }
     }
   }
@@ -73,6 +74,7 @@ final class Measurement {
       awaitZonesReady(plane.admin(), zones.keySet());
       Quiet.await(op);
       List<ZoneTenant> tenants = Workload.tenants(n, zoneCount);
+      double probe = SpeedProbe.millis();
       double load = Usage.loadAverage();
       long sentBefore = op.writesSent();
       long readBefore = op.readsSent();
@@ -94,7 +96,7 @@ final class Measurement {
       long sent = op.writesSent();
       long read = op.readsSent();
       RunResult result = result("operator", n, zoneCount, tenants, watch, createdAt, t0, cost, requests, settle, peak, end,
-          sent < 0 ? -1 : sent - sentBefore, read < 0 ? -1 : read - readBefore, load, all, opLog);
+          sent < 0 ? -1 : sent - sentBefore, read < 0 ? -1 : read - readBefore, load, probe, all, opLog);
       if (all && last && options.extrasFor(n, zoneCount)) {
         log("extra measurements on this operator run");
         Extras extras = new Extras(options, plane, watch, tenants, zoneCount);
@@ -135,7 +137,7 @@ final class Measurement {
 
   private static RunResult result(String who, int n, int zoneCount, List<ZoneTenant> tenants, ReadyWatch watch,
       Map<String, Long> createdAt, long t0, Usage cost, ServerRequests requests, double settle, long peak, long end,
-      long selfCounted, long selfReads, double load, boolean all, Path opLog) {
+      long selfCounted, long selfReads, double load, double probe, boolean all, Path opLog) {
     Latencies latency = new Latencies();
     long last = t0;
     for (ZoneTenant t : tenants) {
@@ -151,7 +153,7 @@ final class Measurement {
       log("TIMEOUT: %d of %d tenants Ready".formatted(ready, n));
     }
     RunResult r = new RunResult(who, n, zoneCount, ready, (last - t0) / 1e9, latency, cost, requests, settle, peak, end,
-        selfCounted, selfReads, load, Usage.loadAverage(), opLog);
+        selfCounted, selfReads, load, Usage.loadAverage(), probe, SpeedProbe.millis(), opLog);
     log("%s: %d/%d Ready in %.1f s (p50 %.2f s, p99 %.2f s); CPU s %s %.1f, apiserver %.1f, etcd %.1f; %d writes".formatted(
         who, ready, n, r.seconds(), latency.p50(), latency.p99(), who, cost.client(), cost.apiserver(), cost.etcd(), r.writes()));
     return r;

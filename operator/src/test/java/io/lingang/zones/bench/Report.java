@@ -69,6 +69,17 @@ final class Report {
     write();
   }
 
+  /** Probes of one pair further apart than this factor: the machine changed speed within it. */
+  static final double UNSTEADY = 1.15;
+
+  /** Whether the machine kept its speed through both runs of a pair, by their {@link SpeedProbe} readings. */
+  static boolean steady(RunResult a, RunResult b) {
+    double[] probes = {a.probeBefore(), a.probeAfter(), b.probeBefore(), b.probeAfter()};
+    double min = java.util.Arrays.stream(probes).min().orElse(0);
+    double max = java.util.Arrays.stream(probes).max().orElse(0);
+    return min <= 0 || max / min <= UNSTEADY;
+  }
+
   synchronized String render() {
     StringBuilder md = new StringBuilder(header);
     md.append("\n## Provisioning N tenants (fresh control plane per run; with --repeat, medians and each pair's ratio)\n\n");
@@ -76,6 +87,7 @@ final class Report {
     md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     // With --repeat, one row per N and layout: medians, and the ratio of each pair (raw, then operator).
     Map<String, List<RunResult>> layouts = new LinkedHashMap<>();
+    boolean unsteady = false;
     runs.forEach(r -> layouts.computeIfAbsent(r.tenants() + "/" + r.zones(), k -> new ArrayList<>()).add(r));
     for (List<RunResult> layout : layouts.values()) {
       List<RunResult> ops = layout.stream().filter(r -> r.who().equals("operator")).toList();
@@ -85,18 +97,26 @@ final class Report {
       }
       RunResult op = ops.get(0);
       List<Double> ratios = new ArrayList<>();
+      List<String> pairs = new ArrayList<>();
       for (int i = 0; i < Math.min(ops.size(), raws.size()); i++) {
         ratios.add(ops.get(i).seconds() / raws.get(i).seconds());
+        boolean steady = steady(ops.get(i), raws.get(i));
+        unsteady |= !steady;
+        pairs.add("%.2f".formatted(ratios.get(i)) + (steady ? "" : "*"));
       }
       boolean complete = ops.stream().allMatch(RunResult::complete);
       md.append("| %d | %d | %s | %s%s | %s | %s / %s | %s / %s / %s | %s |\n".formatted(op.tenants(), op.zones(),
           raws.isEmpty() ? "–" : f1(median(raws, RunResult::seconds)) + (raws.stream().allMatch(RunResult::complete) ? "" : " (timeout)"),
           f1(median(ops, RunResult::seconds)), complete ? "" : " (timeout)",
           ratios.isEmpty() ? "–" : "%.1f×".formatted(median(ratios, r -> r))
-              + (ratios.size() > 1 ? " (" + String.join(", ", ratios.stream().map("%.2f"::formatted).toList()) + ")" : ""),
+              + (ratios.size() > 1 ? " (" + String.join(", ", pairs) + ")" : pairs.get(0).endsWith("*") ? "*" : ""),
           f2(median(ops, r -> r.latency().p50())), f2(median(ops, r -> r.latency().p99())),
           f1(median(ops, r -> r.cost().client())), f1(median(ops, r -> r.cost().apiserver())), f1(median(ops, r -> r.cost().etcd())),
           mib(ops.stream().mapToLong(RunResult::peakRssKib).max().orElse(0))));
+    }
+    if (unsteady) {
+      md.append("\n\\* The machine's speed moved by more than %d%% within this pair (the probe before and after each run, "
+          .formatted(Math.round((UNSTEADY - 1) * 100)) + "in \"Every run\"): its ratio compares two different machines.\n");
     }
     List<String> over = runs.stream().filter(r -> r.who().equals("operator") && r.peakRssKib() > CHART_LIMIT_MIB * 1024L)
         .map(r -> "%d tenants in %d zone(s): %s MiB".formatted(r.tenants(), r.zones(), mib(r.peakRssKib()))).toList();
@@ -106,14 +126,14 @@ final class Report {
     }
     md.append("\n## Every run\n\n");
     md.append("| tenants | zones | run | s | settled +s | p50 / p99 s | CPU s client | CPU s apiserver | CPU s etcd "
-        + "| CPU s ctrl-mgr | writes (per tenant) | reads | RSS peak / end MiB | load before → after |\n");
-    md.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        + "| CPU s ctrl-mgr | writes (per tenant) | reads | RSS peak / end MiB | load before → after | probe ms before → after |\n");
+    md.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (RunResult r : runs) {
-      md.append("| %d | %d | %s | %s | %s | %s / %s | %s | %s | %s | %s | %d (%.1f) | %d | %s / %s | %.1f → %.1f |\n".formatted(
+      md.append("| %d | %d | %s | %s | %s | %s / %s | %s | %s | %s | %s | %d (%.1f) | %d | %s / %s | %.1f → %.1f | %.0f → %.0f |\n".formatted(
           r.tenants(), r.zones(), r.who(), f1(r.seconds()), f1(r.settleSeconds()), f2(r.latency().p50()),
           f2(r.latency().p99()), f1(r.cost().client()), f1(r.cost().apiserver()), f1(r.cost().etcd()),
           f1(r.cost().controllerManager()), r.writes(), r.writes() / (double) r.tenants(), r.requests().reads(),
-          mib(r.peakRssKib()), mib(r.endRssKib()), r.loadBefore(), r.loadAfter()));
+          mib(r.peakRssKib()), mib(r.endRssKib()), r.loadBefore(), r.loadAfter(), r.probeBefore(), r.probeAfter()));
     }
     md.append("\nWrites by verb and kind, as the API server counted them (including the benchmark's N ZoneTenant creates):\n\n");
     for (RunResult r : runs) {

@@ -24,6 +24,8 @@ import java.nio.file.Path;
  *     before the clock starts; -1 for an operator without the counter)
  * @param loadBefore the machine's 1-minute load average when the run started
  * @param loadAfter the same when it ended
+ * @param probeBefore {@link SpeedProbe} milliseconds just before the clock started (lower: faster)
+ * @param probeAfter the same right after the run
  * @param log the operator's log, or null
  */
 record RunResult(
@@ -42,6 +44,8 @@ record RunResult(
     long selfReads,
     double loadBefore,
     double loadAfter,
+    double probeBefore,
+    double probeAfter,
     Path log) {
 
   boolean complete() {
