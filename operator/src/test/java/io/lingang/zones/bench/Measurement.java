@@ -55,8 +55,10 @@ final class Measurement {
         raw.awaitDone();
         boolean all = watch.awaitAll(names(tenants), Duration.ofSeconds(options.readyTimeoutSeconds(n)));
         Usage cost = Usage.take(plane, raw.pid()).minus(before);
-        return result("raw", n, zoneCount, tenants, watch, raw.createdAt, t0, cost, cost.requests(), -1,
-            ProcStats.peakRssKib(raw.pid()), ProcStats.rssKib(raw.pid()), raw.requestCount(), raw.reads(), load, probe, all, null);
+        long peak = ProcStats.peakRssKib(raw.pid());
+        long end = ProcStats.rssKib(raw.pid());
+        return result("raw", n, zoneCount, tenants, watch, raw.createdAt, t0, cost, cost.requests(), -1, peak, end,
+            raw.requestCount(), raw.reads(), load, probe, SpeedProbe.millisOnceQuiet(plane), all, null);
       }
     }
   }
@@ -96,7 +98,8 @@ final class Measurement {
       long sent = op.writesSent();
       long read = op.readsSent();
       RunResult result = result("operator", n, zoneCount, tenants, watch, createdAt, t0, cost, requests, settle, peak, end,
-          sent < 0 ? -1 : sent - sentBefore, read < 0 ? -1 : read - readBefore, load, probe, all, opLog);
+          sent < 0 ? -1 : sent - sentBefore, read < 0 ? -1 : read - readBefore, load, probe, SpeedProbe.millisOnceQuiet(plane),
+          all, opLog);
       if (all && last && options.extrasFor(n, zoneCount)) {
         log("extra measurements on this operator run");
         Extras extras = new Extras(options, plane, watch, tenants, zoneCount);
@@ -137,7 +140,7 @@ final class Measurement {
 
   private static RunResult result(String who, int n, int zoneCount, List<ZoneTenant> tenants, ReadyWatch watch,
       Map<String, Long> createdAt, long t0, Usage cost, ServerRequests requests, double settle, long peak, long end,
-      long selfCounted, long selfReads, double load, double probe, boolean all, Path opLog) {
+      long selfCounted, long selfReads, double load, double probe, double probeAfter, boolean all, Path opLog) {
     Latencies latency = new Latencies();
     long last = t0;
     for (ZoneTenant t : tenants) {
@@ -153,7 +156,7 @@ final class Measurement {
       log("TIMEOUT: %d of %d tenants Ready".formatted(ready, n));
     }
     RunResult r = new RunResult(who, n, zoneCount, ready, (last - t0) / 1e9, latency, cost, requests, settle, peak, end,
-        selfCounted, selfReads, load, Usage.loadAverage(), probe, SpeedProbe.millis(), opLog);
+        selfCounted, selfReads, load, Usage.loadAverage(), probe, probeAfter, opLog);
     log("%s: %d/%d Ready in %.1f s (p50 %.2f s, p99 %.2f s); CPU s %s %.1f, apiserver %.1f, etcd %.1f; %d writes".formatted(
         who, ready, n, r.seconds(), latency.p50(), latency.p99(), who, cost.client(), cost.apiserver(), cost.etcd(), r.writes()));
     return r;

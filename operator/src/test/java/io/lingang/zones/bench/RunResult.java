@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * @param loadBefore the machine's 1-minute load average when the run started
  * @param loadAfter the same when it ended
  * @param probeBefore {@link SpeedProbe} milliseconds just before the clock started (lower: faster)
- * @param probeAfter the same right after the run
+ * @param probeAfter the same after the run, once the control plane had gone quiet
  * @param log the operator's log, or null
  */
 record RunResult(
