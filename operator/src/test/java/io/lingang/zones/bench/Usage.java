@@ -16,6 +16,12 @@ record Usage(long nanos, double apiserver, double etcd, double controllerManager
         ServerRequests.scrape(plane.admin()));
   }
 
+  /** CPU seconds used so far by the control plane's processes together (API server, etcd, controller manager). */
+  static double controlPlaneCpuSeconds(BenchPlane plane) {
+    return ProcStats.cpuSeconds(plane.pid("kube-apiserver")) + ProcStats.cpuSeconds(plane.pid("etcd"))
+        + ProcStats.cpuSeconds(plane.pid("kube-controller-manager"));
+  }
+
   /** What was used from {@code before} to this reading. */
   Usage minus(Usage before) {
     return new Usage(nanos - before.nanos, apiserver - before.apiserver, etcd - before.etcd,
