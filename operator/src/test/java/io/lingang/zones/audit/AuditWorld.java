@@ -85,8 +85,9 @@ final class AuditWorld {
     dedicated = names.name("dedic");
     baselineZone = names.name("base");
     pool = names.name("gpu");
-    this.dedicatedNodes = dedicatedNodes == null ? dedicated : dedicatedNodes;
-    this.poolNodes = poolNodes == null ? pool : poolNodes;
+    // Integers, so that the node affinity operators Gt and Lt could select them too.
+    this.dedicatedNodes = dedicatedNodes == null ? integerLabel(dedicated) : dedicatedNodes;
+    this.poolNodes = poolNodes == null ? integerLabel(pool) : poolNodes;
     hk = names.name("hk");
     sg = names.name("sg");
     gatewayNamespace = names.name("gateway");
@@ -108,6 +109,10 @@ final class AuditWorld {
     String r = names.name("refused");
     refused = new Tenant(r, List.of(), List.of(user(names.name("refused-admin"))), List.of(), shared);
     alphaAllocation = names.name("alpha-gpu");
+  }
+
+  private static String integerLabel(String unique) {
+    return String.valueOf(1_000_000 + Math.floorMod(unique.hashCode(), 1_000_000_000));
   }
 
   private static Subject user(String name) {

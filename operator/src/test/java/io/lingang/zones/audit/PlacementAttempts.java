@@ -48,6 +48,11 @@ final class PlacementAttempts {
             .addNewNodeSelectorTerm().withMatchExpressions(new NodeSelectorRequirementBuilder().withKey("lingang.io/dedicated")
                 .withOperator("Exists").build()).endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
             .endNodeAffinity().endAffinity().endSpec().build()).create());
+    a.refused(c, "Shared tenant: node affinity Gt just below the Dedicated zone's label", RESERVED, () -> alpha.pods()
+        .inNamespace(app).resource(withRequiredAffinity(pod("gt"), "lingang.io/dedicated", "Gt", offset(w.dedicatedNodes, -1)).build())
+        .create());
+    a.refused(c, "Shared tenant: node affinity Lt just above the edge pool's label", RESERVED, () -> alpha.pods()
+        .inNamespace(app).resource(withRequiredAffinity(pod("lt"), "lingang.io/pool", "Lt", offset(w.poolNodes, 1)).build()).create());
     a.refused(c, "spec.nodeName set to a reserved node", "spec.nodeName is not allowed", () -> alpha.pods().inNamespace(app)
         .resource(pod("named").editSpec().withNodeName("dedicated-node-1").endSpec().build()).create());
     a.refused(c, "Shared tenant: nodeSelector of the edge pool's GPU nodes", RESERVED, () -> alpha.pods().inNamespace(app)
@@ -93,6 +98,17 @@ final class PlacementAttempts {
     a.allowed(c, "control, no plugin: a Dedicated pod that carries its zone's nodeSelector and toleration", () -> gamma.pods()
         .inNamespace(w.gamma.namespace()).resource(pod("pinned").editSpec().withNodeSelector(w.dedicatedSelector())
             .withTolerations(w.dedicatedToleration()).endSpec().build()).create());
+  }
+
+  private static PodBuilder withRequiredAffinity(PodBuilder pod, String key, String operator, String value) {
+    var expression = new NodeSelectorRequirementBuilder().withKey(key).withOperator(operator).withValues(value).build();
+    return pod.editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .addNewNodeSelectorTerm().withMatchExpressions(expression).endNodeSelectorTerm()
+        .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec();
+  }
+
+  private static String offset(String integerLabel, int by) {
+    return String.valueOf(Long.parseLong(integerLabel) + by);
   }
 
   private static PodBuilder withAffinity(PodBuilder pod, String key, String value, boolean required) {
