@@ -48,7 +48,7 @@ spec:
   containers:
   - name: agnhost
     image: registry.k8s.io/e2e-test-images/agnhost:2.43
-    imagePullPolicy: IfNotPresent
+    imagePullPolicy: Always
     args: [netexec, --http-port=8080]
     ports: [{containerPort: 8080}]
     securityContext:

@@ -13,6 +13,9 @@
 #   hack/nodes.sh load [--dir DIR] TAR...
 #                      import image tars into every node (an OCI layout with NAME.ref beside
 #                      it, as hack/images.sh makes, or a `docker save` tar)
+#   hack/nodes.sh cache [--dir DIR] IMAGE NAME
+#                      give IMAGE, which every node holds, a second name NAME in every node's
+#                      image cache but not in the registry: an image another tenant pulled there
 #   hack/nodes.sh netpol off|on [--dir DIR]
 #                      stop NetworkPolicy enforcement in the running cluster (kube-router stopped,
 #                      its rules and ipsets removed from every node), or start it again; for
@@ -30,6 +33,10 @@
 #   The API server listens on 127.0.0.1 of the host only: in each namespace socat relays
 #   127.0.0.1:<api port> (kubelet, kube-router) and <node IP>:6443 (pods: give them
 #   hostAliases kubernetes.default.svc -> node IP) over the unix socket DIR/run/api.sock.
+#   Images: tenant pods must pull Always (the chart's policies), so the nodes pull through a
+#   registry: crane's (go-containerregistry), on the host's 127.0.0.1, reached from each namespace's
+#   127.0.0.1:5000 over the unix socket DIR/run/registry.sock; each containerd mirrors
+#   registry.k8s.io there. It holds the node images (agnhost, pause), pushed from node 1 as imported.
 #   Labels and taints per node: hack/nodes.conf (or LINGANG_NODES_CONF).
 #   Security: the API server calls kubelets with a client certificate and checks theirs; kubelets
 #   authenticate by x509 and authorize through the API server (Webhook); no anonymous access.
@@ -58,6 +65,7 @@ run="$dir/run"
 owner_file=/run/lzn-nodes.dir # which DIR owns the machine-wide objects (netns, links, rules)
 guard_comment="lingang-nodes"
 node_images=(pause agnhost)
+registry_port=5000 # in each node's namespace
 log() { echo "[nodes] $*" >&2; }
 
 # --- naming and addressing -------------------------------------------------------------------
@@ -203,6 +211,14 @@ disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshot
   [plugins."io.containerd.grpc.v1.cri".cni]
     bin_dir = "/usr/lib/cni"
     conf_dir = "$nd/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".registry]
+    config_path = "$nd/containerd/certs.d"
+TOML
+  mkdir -p "$nd/containerd/certs.d/registry.k8s.io"
+  cat >"$nd/containerd/certs.d/registry.k8s.io/hosts.toml" <<TOML
+server = "http://127.0.0.1:$registry_port"
+[host."http://127.0.0.1:$registry_port"]
+  capabilities = ["pull", "resolve"]
 TOML
 }
 
@@ -409,6 +425,30 @@ start_relays() {
   done
 }
 
+# start_registry: crane's registry on a port the kernel picks, and its relays (see the header).
+start_registry() {
+  mkdir -p "$dir/registry"
+  spawn registry - "$node_bin/crane" registry serve --address 127.0.0.1:0 --disk "$dir/registry"
+  wait_until 30 "the registry" grep -q 'serving on port' "$dir/logs/registry.log"
+  local port i
+  port="$(sed -n 's/.*serving on port \([0-9]*\).*/\1/p' "$dir/logs/registry.log" | tail -n1)"
+  spawn registry-relay - socat "UNIX-LISTEN:$run/registry.sock,fork,unlink-early,mode=600" "TCP:127.0.0.1:$port"
+  for i in $(seq 1 "$count"); do
+    spawn "registry-relay-$i" "$i" socat "TCP-LISTEN:$registry_port,bind=127.0.0.1,fork,reuseaddr" "UNIX-CONNECT:$run/registry.sock"
+  done
+}
+
+# publish_node_images: the images node 1 imported, pushed unchanged (same digests) to the registry.
+publish_node_images() {
+  local im ref
+  wait_until 30 "the registry relay" in_ns 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$registry_port"
+  for im in "${node_images[@]}"; do
+    ref="$(cat "$images/$im.ref")"
+    in_ns 1 ctr --address "$(node_dir 1)/containerd.sock" -n k8s.io images push --plain-http \
+      "127.0.0.1:$registry_port/${ref#registry.k8s.io/}" "$ref" >/dev/null
+  done
+}
+
 start_scheduler() {
   spawn kube-scheduler - "$node_bin/kube-scheduler" --kubeconfig "$kubeconfig" --leader-elect=false --secure-port 0
 }
@@ -519,8 +559,10 @@ up() {
     write_cni "$i"; write_containerd "$i"; write_kubelet "$i"
     start_containerd "$i"
   done
+  start_registry
   for i in $(seq 1 "$count"); do (trap - EXIT INT TERM; prepare_node_runtime "$i") & pids+=($!); done
   for i in "${pids[@]}"; do wait "$i"; done
+  publish_node_images
   wait_control_plane
   for i in $(seq 1 "$count"); do node_certs "$i"; done
   start_relays
@@ -678,8 +720,8 @@ teardown() {
   for i in $(nodes_in_dir); do names+=("kube-router-$i" "kubelet-$i"); done
   stop ${names[@]+"${names[@]}"}
   for i in $(nodes_in_dir); do clean_runtime "$i"; done
-  names=(api-relay)
-  for i in $(nodes_in_dir); do names+=("api-relay-local-$i" "api-relay-pods-$i"); done
+  names=(api-relay registry-relay registry)
+  for i in $(nodes_in_dir); do names+=("api-relay-local-$i" "api-relay-pods-$i" "registry-relay-$i"); done
   stop "${names[@]}"
   unmount_all
   clean_cni_results
@@ -693,7 +735,7 @@ teardown() {
   remove_made_paths
   [[ ! -d "$dir/cp" ]] || "$here/local-cluster.sh" down --dir "$dir/cp" 2>/dev/null
   for i in $(nodes_in_dir); do rm -rf --one-file-system "$(node_dir "$i")"; done
-  rm -rf "$run"
+  rm -rf "$run" "$dir/registry"
 }
 
 teardown_quietly() { teardown >/dev/null 2>&1 || true; }
@@ -716,6 +758,15 @@ load() {
   [[ ${#pids[@]} -gt 0 ]] || { log "no running nodes in $dir"; exit 1; }
   for i in "${pids[@]}"; do wait "$i"; done
   log "imported ${#tars[@]} image(s) into ${#pids[@]} node(s)"
+}
+
+cache() {
+  local i
+  [[ ${#tars[@]} -eq 2 ]] || { log "cache: name IMAGE and NAME"; exit 2; }
+  for i in $(nodes_in_dir); do
+    pid_of "containerd-$i" >/dev/null || continue
+    ctr_of "$i" images tag --force "${tars[0]}" "${tars[1]}" >/dev/null
+  done
 }
 
 # netpol off|on: a running cluster without, then again with, NetworkPolicy enforcement.
@@ -745,6 +796,7 @@ case "$cmd" in
   up) up ;;
   down) down ;;
   load) load ;;
+  cache) cache ;;
   netpol) netpol_switch ;;
-  *) sed -n '2,22p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+  *) sed -n '2,25p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac

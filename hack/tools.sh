@@ -5,7 +5,7 @@
 #   hack/tools.sh                    ensure all binaries, print their directory
 #   hack/tools.sh --check            exit 0 if all are present, without building
 #   hack/tools.sh --nodes [--check]  the same, plus the binaries of real nodes (hack/nodes.sh):
-#                                    kubelet, kube-scheduler, kube-router and agnhost; prints
+#                                    kubelet, kube-scheduler, kube-router, agnhost and crane; prints
 #                                    the directory holding those (a directory of their own)
 #
 # Binaries are cached under ${LINGANG_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/lingang-zone-operator},
@@ -25,7 +25,8 @@ helm_stamp="helm $HELM_VERSION kubernetes $KUBERNETES_VERSION revision 2"
 helm_docs_stamp="helm-docs $HELM_DOCS_VERSION"
 # The node binaries live apart, so that the control plane's directory and its check stay as they were.
 node_bin="$cache/bin/nodes-k8s-$KUBERNETES_VERSION-kube-router-$KUBE_ROUTER_VERSION"
-node_binaries=(kubelet kube-scheduler agnhost kube-router)
+node_binaries=(kubelet kube-scheduler agnhost kube-router crane)
+crane_stamp="crane $GO_CONTAINERREGISTRY_VERSION"
 log() { echo "[tools] $*" >&2; }
 
 have_all() {
@@ -60,6 +61,7 @@ have_nodes() {
   for b in "${node_binaries[@]}"; do
     [[ -x "$node_bin/$b" ]] || return 1
   done
+  [[ "$(cat "$node_bin/crane.stamp" 2>/dev/null)" == "$crane_stamp" ]]
 }
 
 # k8s_wrapper WORKDIR PACKAGE...: a module requiring k8s.io/kubernetes that can build PACKAGEs.
@@ -119,6 +121,15 @@ build_kube_router() {
     -ldflags "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION" \
     "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION"
   mv "$scratch/kube-router" "$node_bin/"
+}
+
+# crane (go-containerregistry): its `registry serve` is the registry real nodes pull through.
+build_crane() {
+  log "building crane $GO_CONTAINERREGISTRY_VERSION (first time only)"
+  GOBIN="$scratch" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" \
+    "github.com/google/go-containerregistry/cmd/crane@$GO_CONTAINERREGISTRY_VERSION"
+  mv -f "$scratch/crane" "$node_bin/"
+  echo "$crane_stamp" >"$node_bin/crane.stamp"
 }
 
 build_etcd() {
@@ -211,6 +222,7 @@ if [[ -n $nodes ]]; then
     trap 'rm -rf "$scratch"' EXIT
     [[ -x "$node_bin/kubelet" && -x "$node_bin/kube-scheduler" && -x "$node_bin/agnhost" ]] || build_kubernetes_nodes
     [[ -x "$node_bin/kube-router" ]] || build_kube_router
+    [[ -x "$node_bin/crane" && "$(cat "$node_bin/crane.stamp" 2>/dev/null)" == "$crane_stamp" ]] || build_crane
     have_nodes || { log "some binaries are still missing in $node_bin"; exit 1; }
   fi
   echo "$node_bin"
