@@ -89,7 +89,7 @@ spec:
       containers:
       - name: hello
         image: registry.k8s.io/e2e-test-images/agnhost:2.43
-        imagePullPolicy: IfNotPresent
+        imagePullPolicy: Always
         args: [netexec, --http-port=8080, --udp-port=-1]
         readinessProbe: {httpGet: {path: /hostname, port: 8080}, periodSeconds: 2}
         securityContext:

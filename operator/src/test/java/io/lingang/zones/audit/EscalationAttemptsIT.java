@@ -160,7 +160,7 @@ class EscalationAttemptsIT {
             .withAllowPrivilegeEscalation(true).endSecurityContext().endContainer().endSpec().build()).create());
     a.allowed("Pod Security (baseline zone)", "control: a root pod, which baseline allows", () -> epsilon.pods()
         .inNamespace(baselineNs).resource(new PodBuilder().withNewMetadata().withName("root").endMetadata().withNewSpec()
-            .addNewContainer().withName("main").withImage(TestPods.IMAGE).withNewResources().withRequests(cpu())
+            .addNewContainer().withName("main").withImage(TestPods.IMAGE).withImagePullPolicy("Always").withNewResources().withRequests(cpu())
             .withLimits(cpu()).endResources().endContainer().endSpec().build()).create());
     a.allowed("Pod Security (restricted zone)", "control: a restricted pod", () -> alpha.pods().inNamespace(app)
         .resource(TestPods.restrictedBuilder("fine", cpu()).build()).create());

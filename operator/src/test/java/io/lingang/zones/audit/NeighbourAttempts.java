@@ -21,13 +21,15 @@ import java.util.Map;
  * another tenant runs pods, and puts a pod beside them), and volumes that the node mounts for the
  * pod from any address (NFS, iSCSI, a cloud disk named by its ID, an inline CSI volume), which
  * bypass every NetworkPolicy and reach other tenants' data. Pod Security's {@code baseline} allows
- * all of those volumes; {@code restricted} allows inline CSI.
+ * all of those volumes; {@code restricted} allows inline CSI. And the node's image cache, which
+ * would start a neighbour's private image for a pod that lacks the neighbour's pull credentials.
  */
 final class NeighbourAttempts {
   static final String AFFINITY = "may look only at the tenant's own namespaces";
   static final String VOLUME = "is not allowed in a tenant namespace";
   static final String PSS = "violates PodSecurity";
   static final String CLAIM = "may not pick an existing PersistentVolume";
+  static final String PULL = "imagePullPolicy must be Always in a tenant namespace";
 
   private NeighbourAttempts() {}
 
@@ -108,6 +110,31 @@ final class NeighbourAttempts {
       alpha.pods().inNamespace(app).resource(withVolume(pod("eph-ok").build(), new VolumeBuilder().withName("v").withNewEphemeral()
           .withNewVolumeClaimTemplate().withSpec(claim().build()).endVolumeClaimTemplate().endEphemeral().build())).create();
     });
+
+    // A node keeps every image a pod pulled there; a pod that may start from that cache runs a
+    // neighbour's private image without the neighbour's pull credentials.
+    c = "Neighbours (image cache)";
+    a.refused(c, "imagePullPolicy IfNotPresent (starts from the node's cache)", PULL + ": the nodes' image cache is shared",
+        () -> alpha.pods().inNamespace(app).resource(withPullPolicy(pod("cached"), "IfNotPresent")).create());
+    a.refused(c, "imagePullPolicy Never", PULL, () -> alpha.pods().inNamespace(app)
+        .resource(withPullPolicy(pod("never"), "Never")).create());
+    a.refused(c, "no imagePullPolicy on a tagged image (defaults to IfNotPresent)", "set it on container main", () -> alpha
+        .pods().inNamespace(app).resource(withPullPolicy(pod("default"), null)).create());
+    a.refused(c, "an init container that starts from the cache", "set it on container init", () -> alpha.pods()
+        .inNamespace(app).resource(pod("init").editSpec().addNewInitContainerLike(pod("x").build().getSpec().getContainers()
+            .get(0)).withName("init").withImagePullPolicy("IfNotPresent").endInitContainer().endSpec().build()).create());
+    a.refused(c, "a Deployment whose pods start from the cache", PULL, () -> alpha.apps().deployments().inNamespace(app)
+        .resource(new DeploymentBuilder().withNewMetadata().withName("cached").endMetadata().withNewSpec()
+            .withNewSelector().addToMatchLabels("app", "cached").endSelector().withNewTemplate().withNewMetadata()
+            .addToLabels("app", "cached").endMetadata().withSpec(withPullPolicy(pod("x"), "IfNotPresent").getSpec())
+            .endTemplate().endSpec().build()).create());
+    a.allowed(c, "control: an untagged image without imagePullPolicy (defaults to Always)", () -> alpha.pods()
+        .inNamespace(app).resource(pod("latest").editSpec().editFirstContainer().withImage("registry.invalid/app")
+            .withImagePullPolicy(null).endContainer().endSpec().build()).create());
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod withPullPolicy(PodBuilder pod, String policy) {
+    return pod.editSpec().editFirstContainer().withImagePullPolicy(policy).endContainer().endSpec().build();
   }
 
   private static PodAffinityTermBuilder term(LabelSelector pods) {
@@ -148,7 +175,7 @@ final class NeighbourAttempts {
   private static io.fabric8.kubernetes.api.model.Pod rootPod(String name) {
     Map<String, Quantity> cpu = Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi"));
     return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer().withName("main")
-        .withImage(io.lingang.zones.testing.TestPods.IMAGE).withNewResources().withRequests(cpu).withLimits(cpu).endResources()
+        .withImage(io.lingang.zones.testing.TestPods.IMAGE).withImagePullPolicy("Always").withNewResources().withRequests(cpu).withLimits(cpu).endResources()
         .endContainer().endSpec().build();
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Tenants' pods on real nodes, in the audit's world ({@link WorldOnNodes}): they run under the
  * restricted standard, a Dedicated zone's pods land on its node and nowhere else, an edge
- * allocation's on its pool's node, a Shared tenant's never on a reserved node, and a suspended
- * tenant keeps its running pods but starts no new one.
+ * allocation's on its pool's node, a Shared tenant's never on a reserved node, a suspended
+ * tenant keeps its running pods but starts no new one, and no tenant runs a neighbour's image
+ * from a node's cache.
  */
 @NodesClusterTest
 class TenantPodsOnNodesIT {
@@ -124,6 +126,43 @@ class TenantPodsOnNodesIT {
     });
     await("the second replica after the suspension is lifted").atMost(Duration.ofMinutes(1))
         .until(() -> k8s.apps().deployments().inNamespace(name).withName("web").get().getStatus().getReadyReplicas(), r -> r != null && r == 2);
+  }
+
+  /**
+   * A node keeps the images pulled onto it. A neighbour's private image there (pulled with the
+   * neighbour's credentials) runs for a pod that may start from the cache, as the platform's pod
+   * outside the tenant namespaces shows; a tenant's pod may not start from the cache, and pulling
+   * Always has the registry decide, which does not serve it.
+   */
+  @Test
+  void aNeighboursImageInTheNodesCacheDoesNotRunForATenant(KubernetesClient k8s, TestNames names) {
+    String neighbours = "registry.k8s.io/lingang-test/" + names.name("private") + ":1";
+    cluster.cacheOnEveryNode(TestPods.IMAGE, neighbours);
+    String platform = names.name("platform");
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(platform).endMetadata().build()).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> k8s.serviceAccounts().inNamespace(platform).withName("default").get() != null);
+    k8s.pods().inNamespace(platform).resource(fromImage("cached", neighbours, "IfNotPresent")).create();
+    await("control: the image is in the node's cache, and runs from it").atMost(Duration.ofMinutes(1))
+        .until(() -> k8s.pods().inNamespace(platform).withName("cached").get().getStatus().getPhase(), "Running"::equals);
+
+    String ns = world.w.alpha.namespace();
+    assertThatThrownBy(() -> k8s.pods().inNamespace(ns).resource(fromImage("cached", neighbours, "IfNotPresent")).create())
+        .isInstanceOf(KubernetesClientException.class).hasMessageContaining("imagePullPolicy must be Always");
+    k8s.pods().inNamespace(ns).resource(fromImage("pulled", neighbours, "Always")).create();
+    await("the registry's answer").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+      Pod pod = k8s.pods().inNamespace(ns).withName("pulled").get();
+      assertThat(pod.getStatus().getContainerStatuses()).singleElement().satisfies(c -> {
+        assertThat(c.getState().getWaiting()).as("waiting, never started").isNotNull();
+        assertThat(c.getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+        assertThat(c.getImageID()).as("no image").isNullOrEmpty();
+      });
+    });
+  }
+
+  private static Pod fromImage(String name, String image, String pullPolicy) {
+    return TestPods.restrictedBuilder(name, Map.of("cpu", new Quantity("10m"), "memory", new Quantity("32Mi")))
+        .editSpec().withTerminationGracePeriodSeconds(1L).editFirstContainer().withImage(image).withImagePullPolicy(pullPolicy)
+        .endContainer().endSpec().build();
   }
 
   /** A Deployment of restricted agnhost web servers; returns its pods once all are Ready. */

@@ -115,7 +115,7 @@ class ControlPlaneIT {
     return new PodBuilder()
         .withNewMetadata().withName(name).endMetadata()
         .withNewSpec()
-        .addNewContainer().withName("main").withImage("registry.invalid/app:1")
+        .addNewContainer().withName("main").withImage("registry.invalid/app:1").withImagePullPolicy("Always")
         .withNewResources().withRequests(Map.of("cpu", new Quantity(cpu))).endResources()
         .endContainer()
         .endSpec()

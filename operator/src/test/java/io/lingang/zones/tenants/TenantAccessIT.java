@@ -55,7 +55,7 @@ class TenantAccessIT {
           .withNewSpec().withReplicas(1)
           .withNewSelector().withMatchLabels(Map.of("app", "web")).endSelector()
           .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "web")).endMetadata()
-          .withNewSpec().addNewContainer().withName("web").withImage("registry.invalid/web:1").endContainer().endSpec()
+          .withNewSpec().addNewContainer().withName("web").withImage("registry.invalid/web:1").withImagePullPolicy("Always").endContainer().endSpec()
           .endTemplate().endSpec().build()).create();
 
       assertThat(deployment.getMetadata().getUid()).isNotBlank();

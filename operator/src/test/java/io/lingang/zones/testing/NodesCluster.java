@@ -212,6 +212,15 @@ public final class NodesCluster implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Gives {@code image} the name {@code name} in every node's image cache, and not in the registry
+   * the nodes pull through: what a node holds after another tenant pulled its private image there.
+   */
+  public void cacheOnEveryNode(String image, String name) {
+    Script.start(root, root.resolve("operator/target/nodes-cluster-cache.log"), "hack/nodes.sh", "cache", "--dir", dir.toString(),
+        image, name).await("hack/nodes.sh cache");
+  }
+
   /** Turns NetworkPolicy enforcement off (kube-router stopped, its rules removed) or on again. */
   public void enforceNetworkPolicies(boolean on) {
     Script.start(root, root.resolve("operator/target/nodes-cluster-netpol.log"), "hack/nodes.sh", "netpol", on ? "on" : "off",

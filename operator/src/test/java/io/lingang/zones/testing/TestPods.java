@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Pods for tests: compliant with the {@code restricted} Pod Security Standard that every tenant
  * namespace enforces (non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp),
- * so that only what a test means to provoke refuses them.
+ * and pulled {@code Always} (a tenant pod never starts from the node's image cache), so that only
+ * what a test means to provoke refuses them.
  */
 public final class TestPods {
   public static final String IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.43";
@@ -46,13 +47,13 @@ public final class TestPods {
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .addNewSysctl().withName("net.ipv4.ip_unprivileged_port_start").withValue("0").endSysctl()
         .endSecurityContext()
-        .addNewContainer().withName(PROBE_CONTAINER).withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .addNewContainer().withName(PROBE_CONTAINER).withImage(IMAGE).withImagePullPolicy("Always")
         .withArgs("netexec", "--http-port=80", "--udp-port=53")
         .withNewReadinessProbe().withNewTcpSocket().withNewPort(80).endTcpSocket().withPeriodSeconds(1).endReadinessProbe()
         .withSecurityContext(restrictedContainer())
         .withNewResources().withRequests(requests).withLimits(probeLimits).endResources()
         .endContainer()
-        .addNewContainer().withName("porter").withImage(IMAGE).withImagePullPolicy("IfNotPresent")
+        .addNewContainer().withName("porter").withImage(IMAGE).withImagePullPolicy("Always")
         .withArgs("porter")
         .addNewEnv().withName("SERVE_PORT_443").withValue("443").endEnv()
         .addNewEnv().withName("SERVE_PORT_53").withValue("53").endEnv()
@@ -76,7 +77,7 @@ public final class TestPods {
         .withRunAsNonRoot(true).withRunAsUser(65534L)
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
-        .addNewContainer().withName("main").withImage(IMAGE).withArgs("pause")
+        .addNewContainer().withName("main").withImage(IMAGE).withImagePullPolicy("Always").withArgs("pause")
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
         .withNewCapabilities().withDrop("ALL").endCapabilities()
