@@ -121,6 +121,12 @@ class EscalationAttemptsIT {
     a.refused(c, "create an allow-all NetworkPolicy", FORBIDDEN, () -> alpha.network().v1().networkPolicies().inNamespace(app)
         .resource(new NetworkPolicyBuilder().withNewMetadata().withName("open").endMetadata().withNewSpec().withNewPodSelector()
             .endPodSelector().addNewIngress().endIngress().addNewEgress().endEgress().endSpec().build()).create());
+    // Pod-level resources (beta, on by default since 1.34) are what the scheduler reserves on a shared
+    // node; the quota must count them, not only the containers' (which the LimitRange fills in small).
+    a.refused(c, "reserve node capacity beyond its quota by pod-level resources", "exceeded quota", () -> alpha.pods()
+        .inNamespace(app).resource(TestPods.restrictedBuilder("pod-level", Map.of()).editSpec().editFirstContainer()
+            .withResources(null).endContainer().withNewResources().addToRequests("cpu", new Quantity("50"))
+            .addToLimits("cpu", new Quantity("50")).endResources().endSpec().build()).create());
     a.refused(c, "raise its quota in its own ZoneTenant", FORBIDDEN, () -> alpha.resources(ZoneTenant.class).withName(w.alpha.name())
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"quota\":{\"requests.cpu\":\"100\"}}}"));
     a.refused(c, "rewrite its TenantStatus", FORBIDDEN, () -> alpha.resources(TenantStatus.class).inNamespace(app)
