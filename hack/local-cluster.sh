@@ -92,8 +92,18 @@ make_pki() {
       -keyout ca.key -out ca.crt 2>/dev/null
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+    # Clients get ECDSA P-256 keys (SEC1 PEM, which fabric8 reads without BouncyCastle): a client
+    # signs in every full TLS handshake, a Java client that has not compiled BigInteger yet takes
+    # 20+ ms per RSA-2048 signature, and an operator opens a connection per watch as it starts (28
+    # full handshakes). In a cluster it signs nothing: it sends its ServiceAccount token. The API
+    # server's key stays RSA: clients only verify its signatures, which is cheap.
     cert() { # name subject [extfile]
-      openssl req -newkey rsa:2048 -nodes -subj "$2" -keyout "$1.key" -out "$1.csr" 2>/dev/null
+      if [[ ${3:-} == client.ext ]]; then
+        openssl ecparam -name prime256v1 -genkey -noout -out "$1.key"
+      else
+        openssl genrsa -out "$1.key" 2048 2>/dev/null
+      fi
+      openssl req -new -key "$1.key" -subj "$2" -out "$1.csr" 2>/dev/null
       openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
         ${3:+-extfile "$3"} -out "$1.crt" 2>/dev/null
     }
