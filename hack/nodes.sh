@@ -14,8 +14,9 @@
 #                      import image tars into every node (an OCI layout with NAME.ref beside
 #                      it, as hack/images.sh makes, or a `docker save` tar)
 #   hack/nodes.sh cache [--dir DIR] IMAGE NAME
-#                      give IMAGE, which every node holds, a second name NAME in every node's
-#                      image cache but not in the registry: an image another tenant pulled there
+#                      give IMAGE, which every node holds, the names NAME (REPO:TAG) and
+#                      REPO@DIGEST in every node's image cache but not in the registry: an image
+#                      another tenant pulled there
 #   hack/nodes.sh netpol off|on [--dir DIR]
 #                      stop NetworkPolicy enforcement in the running cluster (kube-router stopped,
 #                      its rules and ipsets removed from every node), or start it again; for
@@ -761,11 +762,14 @@ load() {
 }
 
 cache() {
-  local i
+  local i digest
   [[ ${#tars[@]} -eq 2 ]] || { log "cache: name IMAGE and NAME"; exit 2; }
   for i in $(nodes_in_dir); do
     pid_of "containerd-$i" >/dev/null || continue
+    # Both names a pull leaves behind: REPO:TAG and REPO@DIGEST.
+    digest="$(ctr_of "$i" images ls | awk -v r="${tars[0]}" '$1 == r {print $3}')"
     ctr_of "$i" images tag --force "${tars[0]}" "${tars[1]}" >/dev/null
+    ctr_of "$i" images tag --force "${tars[0]}" "${tars[1]%:*}@$digest" >/dev/null
   done
 }
 
@@ -798,5 +802,5 @@ case "$cmd" in
   load) load ;;
   cache) cache ;;
   netpol) netpol_switch ;;
-  *) sed -n '2,25p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+  *) sed -n '2,26p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
 esac

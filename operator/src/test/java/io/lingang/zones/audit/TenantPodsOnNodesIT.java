@@ -131,8 +131,9 @@ class TenantPodsOnNodesIT {
   /**
    * A node keeps the images pulled onto it. A neighbour's private image there (pulled with the
    * neighbour's credentials) runs for a pod that may start from the cache, as the platform's pod
-   * outside the tenant namespaces shows; a tenant's pod may not start from the cache, and pulling
-   * Always has the registry decide, which does not serve it.
+   * outside the tenant namespaces shows, by tag and by digest; a tenant's pod may not start from the cache, and pulling
+   * Always has the registry decide, which does not serve it, also when the pod names the image by
+   * the digest the node holds.
    */
   @Test
   void aNeighboursImageInTheNodesCacheDoesNotRunForATenant(KubernetesClient k8s, TestNames names) {
@@ -144,19 +145,28 @@ class TenantPodsOnNodesIT {
     k8s.pods().inNamespace(platform).resource(fromImage("cached", neighbours, "IfNotPresent")).create();
     await("control: the image is in the node's cache, and runs from it").atMost(Duration.ofMinutes(1))
         .until(() -> k8s.pods().inNamespace(platform).withName("cached").get().getStatus().getPhase(), "Running"::equals);
+    String imageId = k8s.pods().inNamespace(platform).withName("cached").get().getStatus().getContainerStatuses().get(0).getImageID();
+    // The same image by its digest, which the node holds: pulling Always must still ask the registry.
+    String byDigest = neighbours.substring(0, neighbours.lastIndexOf(':')) + imageId.substring(imageId.indexOf("@sha256:"));
+    k8s.pods().inNamespace(platform).resource(fromImage("cached-digest", byDigest, "IfNotPresent")).create();
+    await("control: by its digest too").atMost(Duration.ofMinutes(1))
+        .until(() -> k8s.pods().inNamespace(platform).withName("cached-digest").get().getStatus().getPhase(), "Running"::equals);
 
     String ns = world.w.alpha.namespace();
     assertThatThrownBy(() -> k8s.pods().inNamespace(ns).resource(fromImage("cached", neighbours, "IfNotPresent")).create())
         .isInstanceOf(KubernetesClientException.class).hasMessageContaining("imagePullPolicy must be Always");
     k8s.pods().inNamespace(ns).resource(fromImage("pulled", neighbours, "Always")).create();
-    await("the registry's answer").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-      Pod pod = k8s.pods().inNamespace(ns).withName("pulled").get();
-      assertThat(pod.getStatus().getContainerStatuses()).singleElement().satisfies(c -> {
-        assertThat(c.getState().getWaiting()).as("waiting, never started").isNotNull();
-        assertThat(c.getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
-        assertThat(c.getImageID()).as("no image").isNullOrEmpty();
+    k8s.pods().inNamespace(ns).resource(fromImage("digest", byDigest, "Always")).create();
+    for (String pod : List.of("pulled", "digest")) {
+      await("the registry's answer for " + pod).atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+        assertThat(k8s.pods().inNamespace(ns).withName(pod).get().getStatus().getContainerStatuses()).singleElement()
+            .satisfies(c -> {
+              assertThat(c.getState().getWaiting()).as("waiting, never started").isNotNull();
+              assertThat(c.getState().getWaiting().getReason()).isIn("ErrImagePull", "ImagePullBackOff");
+              assertThat(c.getImageID()).as("no image").isNullOrEmpty();
+            });
       });
-    });
+    }
   }
 
   private static Pod fromImage(String name, String image, String pullPolicy) {
