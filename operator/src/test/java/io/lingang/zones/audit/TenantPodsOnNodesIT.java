@@ -131,9 +131,9 @@ class TenantPodsOnNodesIT {
   /**
    * A node keeps the images pulled onto it. A neighbour's private image there (pulled with the
    * neighbour's credentials) runs for a pod that may start from the cache, as the platform's pod
-   * outside the tenant namespaces shows, by tag and by digest; a tenant's pod may not start from the cache, and pulling
-   * Always has the registry decide, which does not serve it, also when the pod names the image by
-   * the digest the node holds.
+   * outside the tenant namespaces shows, by tag and by digest; a tenant's pod may not start from
+   * the cache, and pulling Always has the registry decide, which does not serve it, also when the
+   * pod names the image by the digest the node holds.
    */
   @Test
   void aNeighboursImageInTheNodesCacheDoesNotRunForATenant(KubernetesClient k8s, TestNames names) {
