@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  *   <li>{@code alpha}: Shared zone, two namespaces ({@code -app}, {@code -data}), an edge allocation
  *       ({@code -edge-<pool>}), admins of every subject kind, a viewer, egress to the HK link;
  *   <li>{@code beta}: the same Shared zone, suspended; a Group of viewers;
- *   <li>{@code gamma}: a Dedicated zone with reserved, tainted nodes;
+ *   <li>{@code gamma}: a Dedicated zone with reserved, tainted nodes, that allows LoadBalancer Services;
  *   <li>{@code epsilon}: a baseline zone that also allows NodePort Services;
  *   <li>{@code delta}: offboarded with Retain, leaving a retained namespace;
  *   <li>{@code refused}: a tenant the zone could not fit.
@@ -173,6 +173,7 @@ final class AuditWorld {
     nodes.setNodeSelector(w.dedicatedSelector());
     nodes.setTolerations(List.of(w.dedicatedToleration()));
     dedicated.getSpec().setDedicatedNodes(nodes);
+    dedicated.getSpec().getNetwork().setServiceTypes(List.of(ZoneNetwork.ServiceType.ClusterIP, ZoneNetwork.ServiceType.LoadBalancer));
     k8s.resource(dedicated).create();
     BusinessZone baseline = sharedZone(w.baselineZone, quantities("requests.cpu", "8", "pods", "50"));
     baseline.getSpec().setPodSecurity(BusinessZoneSpec.PodSecurity.baseline);

@@ -78,7 +78,7 @@ class EscalationAttemptsIT {
       PlacementAttempts.tryAll(attempts, alpha, gamma, w, true);
       priorities(attempts, k8s, alpha, names, app);
       NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
-      services(attempts, alpha, epsilon, app, w.epsilon.namespace());
+      services(attempts, alpha, epsilon, gamma, app, w.epsilon.namespace(), w.gamma.namespace());
       identitiesAndReads(attempts, alpha, gammaSa, w, app);
       suspendedRetainedRefused(attempts, k8s, beta, formerDelta, refused, w);
     }
@@ -200,7 +200,8 @@ class EscalationAttemptsIT {
     }
   }
 
-  private static void services(Attempts a, KubernetesClient alpha, KubernetesClient epsilon, String app, String baselineNs) {
+  private static void services(Attempts a, KubernetesClient alpha, KubernetesClient epsilon, KubernetesClient gamma, String app,
+      String baselineNs, String lbNs) {
     String c = "Service exposure";
     for (String type : List.of("NodePort", "LoadBalancer", "ExternalName")) {
       a.refused(c, "a " + type + " Service in a ClusterIP-only zone", "is not allowed in namespace", () -> alpha.services()
@@ -220,6 +221,21 @@ class EscalationAttemptsIT {
     a.allowed(c, "control: a ClusterIP Service", () -> alpha.services().inNamespace(app).resource(service("web", "ClusterIP")).create());
     a.allowed(c, "control: a NodePort Service where the zone allows it", () -> epsilon.services().inNamespace(baselineNs)
         .resource(service("np", "NodePort")).create());
+    // Where LoadBalancers are allowed, the address is the platform's to give: one the Service names
+    // or shares may be another tenant's, whose traffic would then come here.
+    String address = "the platform's to give";
+    a.refused(c, "a LoadBalancer Service that names its address (spec.loadBalancerIP)", address + ", never picked or shared by "
+        + "the Service: remove spec.loadBalancerIP", () -> gamma.services().inNamespace(lbNs).resource(new ServiceBuilder(
+            service("lb-ip", "LoadBalancer")).editSpec().withLoadBalancerIP("198.51.100.7").endSpec().build()).create());
+    a.refused(c, "a LoadBalancer Service that shares another Service's address (MetalLB allow-shared-ip)",
+        "remove the annotations metallb.universe.tf/allow-shared-ip", () -> gamma.services().inNamespace(lbNs).resource(
+            new ServiceBuilder(service("lb-share", "LoadBalancer")).editMetadata()
+                .addToAnnotations("metallb.universe.tf/allow-shared-ip", "their-sharing-key").endMetadata().build()).create());
+    a.refused(c, "a LoadBalancer Service that picks its address by annotation (MetalLB loadBalancerIPs)", address,
+        () -> gamma.services().inNamespace(lbNs).resource(new ServiceBuilder(service("lb-pick", "LoadBalancer")).editMetadata()
+            .addToAnnotations("metallb.universe.tf/loadBalancerIPs", "198.51.100.7").endMetadata().build()).create());
+    a.allowed(c, "control: a LoadBalancer Service where the zone allows it, its address left to the platform", () -> gamma
+        .services().inNamespace(lbNs).resource(service("lb", "LoadBalancer")).create());
   }
 
   private static void identitiesAndReads(Attempts a, KubernetesClient alpha, KubernetesClient gammaSa, AuditWorld w, String app) {
