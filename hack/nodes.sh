@@ -768,6 +768,7 @@ cache() {
     pid_of "containerd-$i" >/dev/null || continue
     # Both names a pull leaves behind: REPO:TAG and REPO@DIGEST.
     digest="$(ctr_of "$i" images ls | awk -v r="${tars[0]}" '$1 == r {print $3}')"
+    [[ -n $digest ]] || { log "cache: $(node_name "$i") does not hold ${tars[0]}"; exit 1; }
     ctr_of "$i" images tag --force "${tars[0]}" "${tars[1]}" >/dev/null
     ctr_of "$i" images tag --force "${tars[0]}" "${tars[1]%:*}@$digest" >/dev/null
   done

@@ -61,7 +61,12 @@ have_nodes() {
   for b in "${node_binaries[@]}"; do
     [[ -x "$node_bin/$b" ]] || return 1
   done
-  [[ "$(cat "$node_bin/crane.stamp" 2>/dev/null)" == "$crane_stamp" ]]
+  crane_current
+}
+
+# crane_current: crane is there and was built as crane_stamp says (a version change rebuilds it).
+crane_current() {
+  [[ -x "$node_bin/crane" && "$(cat "$node_bin/crane.stamp" 2>/dev/null)" == "$crane_stamp" ]]
 }
 
 # k8s_wrapper WORKDIR PACKAGE...: a module requiring k8s.io/kubernetes that can build PACKAGEs.
@@ -222,7 +227,7 @@ if [[ -n $nodes ]]; then
     trap 'rm -rf "$scratch"' EXIT
     [[ -x "$node_bin/kubelet" && -x "$node_bin/kube-scheduler" && -x "$node_bin/agnhost" ]] || build_kubernetes_nodes
     [[ -x "$node_bin/kube-router" ]] || build_kube_router
-    [[ -x "$node_bin/crane" && "$(cat "$node_bin/crane.stamp" 2>/dev/null)" == "$crane_stamp" ]] || build_crane
+    crane_current || build_crane
     have_nodes || { log "some binaries are still missing in $node_bin"; exit 1; }
   fi
   echo "$node_bin"

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.lingang.zones.testing.TestPods;
 import java.util.List;
 import java.util.Map;
 
@@ -131,6 +132,11 @@ final class NeighbourAttempts {
     a.allowed(c, "control: an untagged image without imagePullPolicy (defaults to Always)", () -> alpha.pods()
         .inNamespace(app).resource(pod("latest").editSpec().editFirstContainer().withImage("registry.invalid/app")
             .withImagePullPolicy(null).endContainer().endSpec().build()).create());
+    // The one way into a running pod that the pull-policy rule does not judge (a subresource).
+    a.refused(c, "an ephemeral container, added to a running pod, that starts from the cache", "forbidden", () -> alpha.pods()
+        .inNamespace(app).withName("latest").ephemeralContainers().edit(p -> new PodBuilder(p).editSpec()
+            .addNewEphemeralContainer().withName("debug").withImage(TestPods.IMAGE).withImagePullPolicy("IfNotPresent")
+            .endEphemeralContainer().endSpec().build()));
   }
 
   private static io.fabric8.kubernetes.api.model.Pod withPullPolicy(PodBuilder pod, String policy) {

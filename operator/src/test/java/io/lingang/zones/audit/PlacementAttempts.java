@@ -40,19 +40,19 @@ final class PlacementAttempts {
         .resource(pod("tolx").editSpec().withTolerations(new TolerationBuilder().withKey("lingang.io/dedicated")
             .withOperator("Exists").build()).endSpec().build()).create());
     a.refused(c, "Shared tenant: required node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
-        .resource(withAffinity(pod("aff"), "lingang.io/dedicated", w.dedicatedNodes, true).build()).create());
+        .resource(withAffinity(pod("aff"), "lingang.io/dedicated", "In", w.dedicatedNodes, true).build()).create());
     a.refused(c, "Shared tenant: preferred node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
-        .resource(withAffinity(pod("pref"), "lingang.io/dedicated", w.dedicatedNodes, false).build()).create());
+        .resource(withAffinity(pod("pref"), "lingang.io/dedicated", "In", w.dedicatedNodes, false).build()).create());
     a.refused(c, "Shared tenant: node affinity Exists on the reserved label", RESERVED, () -> alpha.pods().inNamespace(app)
         .resource(pod("exists").editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
             .addNewNodeSelectorTerm().withMatchExpressions(new NodeSelectorRequirementBuilder().withKey("lingang.io/dedicated")
                 .withOperator("Exists").build()).endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
             .endNodeAffinity().endAffinity().endSpec().build()).create());
     a.refused(c, "Shared tenant: node affinity Gt just below the Dedicated zone's label", RESERVED, () -> alpha.pods()
-        .inNamespace(app).resource(withRequiredAffinity(pod("gt"), "lingang.io/dedicated", "Gt", offset(w.dedicatedNodes, -1)).build())
+        .inNamespace(app).resource(withAffinity(pod("gt"), "lingang.io/dedicated", "Gt", offset(w.dedicatedNodes, -1), true).build())
         .create());
     a.refused(c, "Shared tenant: node affinity Lt just above the edge pool's label", RESERVED, () -> alpha.pods()
-        .inNamespace(app).resource(withRequiredAffinity(pod("lt"), "lingang.io/pool", "Lt", offset(w.poolNodes, 1)).build()).create());
+        .inNamespace(app).resource(withAffinity(pod("lt"), "lingang.io/pool", "Lt", offset(w.poolNodes, 1), true).build()).create());
     a.refused(c, "spec.nodeName set to a reserved node", "spec.nodeName is not allowed", () -> alpha.pods().inNamespace(app)
         .resource(pod("named").editSpec().withNodeName("dedicated-node-1").endSpec().build()).create());
     a.refused(c, "Shared tenant: nodeSelector of the edge pool's GPU nodes", RESERVED, () -> alpha.pods().inNamespace(app)
@@ -100,19 +100,13 @@ final class PlacementAttempts {
             .withTolerations(w.dedicatedToleration()).endSpec().build()).create());
   }
 
-  private static PodBuilder withRequiredAffinity(PodBuilder pod, String key, String operator, String value) {
-    var expression = new NodeSelectorRequirementBuilder().withKey(key).withOperator(operator).withValues(value).build();
-    return pod.editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-        .addNewNodeSelectorTerm().withMatchExpressions(expression).endNodeSelectorTerm()
-        .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec();
-  }
-
   private static String offset(String integerLabel, int by) {
     return String.valueOf(Long.parseLong(integerLabel) + by);
   }
 
-  private static PodBuilder withAffinity(PodBuilder pod, String key, String value, boolean required) {
-    var expression = new NodeSelectorRequirementBuilder().withKey(key).withOperator("In").withValues(value).build();
+  /** Node affinity with one expression, required or preferred. */
+  private static PodBuilder withAffinity(PodBuilder pod, String key, String operator, String value, boolean required) {
+    var expression = new NodeSelectorRequirementBuilder().withKey(key).withOperator(operator).withValues(value).build();
     return required
         ? pod.editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
             .addNewNodeSelectorTerm().withMatchExpressions(expression).endNodeSelectorTerm()
