@@ -79,6 +79,7 @@ class EscalationAttemptsIT {
       priorities(attempts, k8s, alpha, names, app);
       NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
       services(attempts, alpha, epsilon, gamma, app, w.epsilon.namespace(), w.gamma.namespace());
+      IngressAttempts.tryAll(attempts, alpha, w);
       identitiesAndReads(attempts, alpha, gammaSa, w, app);
       suspendedRetainedRefused(attempts, k8s, beta, formerDelta, refused, w);
     }
@@ -234,6 +235,10 @@ class EscalationAttemptsIT {
     a.refused(c, "a LoadBalancer Service that picks its address by annotation (MetalLB loadBalancerIPs)", address,
         () -> gamma.services().inNamespace(lbNs).resource(new ServiceBuilder(service("lb-pick", "LoadBalancer")).editMetadata()
             .addToAnnotations("metallb.universe.tf/loadBalancerIPs", "198.51.100.7").endMetadata().build()).create());
+    a.refused(c, "a LoadBalancer Service that picks its implementation (spec.loadBalancerClass), and with it the address pool",
+        "spec.loadBalancerClass is not allowed in a tenant namespace", () -> gamma.services().inNamespace(lbNs).resource(
+            new ServiceBuilder(service("lb-class", "LoadBalancer")).editSpec().withLoadBalancerClass("example.com/other-pool")
+                .endSpec().build()).create());
     a.allowed(c, "control: a LoadBalancer Service where the zone allows it, its address left to the platform", () -> gamma
         .services().inNamespace(lbNs).resource(service("lb", "LoadBalancer")).create());
   }
