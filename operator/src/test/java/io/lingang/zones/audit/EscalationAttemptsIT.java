@@ -71,11 +71,12 @@ class EscalationAttemptsIT {
         KubernetesClient gammaSa = plane.impersonating("system:serviceaccount:" + w.gamma.namespace() + ":deployer",
             "system:serviceaccounts", "system:serviceaccounts:" + w.gamma.namespace(), "system:authenticated");
         KubernetesClient formerDelta = plane.impersonating(w.delta.admin());
-        KubernetesClient refused = plane.impersonating(w.refused.admin())) {
+        KubernetesClient refused = plane.impersonating(w.refused.admin());
+        KubernetesClient controllerManager = plane.impersonatingControllerManager()) {
 
       rbacAndOwnLimits(attempts, alpha, w, app);
       podSecurity(attempts, alpha, epsilon, app, w.epsilon.namespace());
-      PlacementAttempts.tryAll(attempts, alpha, gamma, w, true);
+      PlacementAttempts.tryAll(attempts, alpha, gamma, controllerManager, w, true);
       priorities(attempts, k8s, alpha, names, app);
       NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
       services(attempts, alpha, epsilon, gamma, app, w.epsilon.namespace(), w.gamma.namespace());

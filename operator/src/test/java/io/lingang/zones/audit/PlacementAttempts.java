@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.testing.TestPods;
@@ -20,15 +21,18 @@ import java.util.Map;
  */
 final class PlacementAttempts {
   static final String RESERVED = "are reserved for its own namespaces";
+  static final String BY_NAME = "node affinity by matchFields (a node's name) is not allowed";
 
   private PlacementAttempts() {}
 
   /**
    * @param alpha an admin of the world's Shared tenant (with an edge namespace)
    * @param gamma an admin of the world's Dedicated tenant
+   * @param controllerManager the controller manager's own identity, which creates DaemonSets' pods
    * @param pluginsOn whether PodNodeSelector and PodTolerationRestriction fill in a pinned pod's placement
    */
-  static void tryAll(Attempts a, KubernetesClient alpha, KubernetesClient gamma, AuditWorld w, boolean pluginsOn) {
+  static void tryAll(Attempts a, KubernetesClient alpha, KubernetesClient gamma, KubernetesClient controllerManager, AuditWorld w,
+      boolean pluginsOn) {
     String app = w.alpha.namespace();
     String edge = w.alpha.namespaces().get(2);
     String c = "Reserved nodes";
@@ -55,6 +59,17 @@ final class PlacementAttempts {
         .inNamespace(app).resource(withAffinity(pod("lt"), "lingang.io/pool", "Lt", offset(w.poolNodes, 1), true).build()).create());
     a.refused(c, "spec.nodeName set to a reserved node", "spec.nodeName is not allowed", () -> alpha.pods().inNamespace(app)
         .resource(pod("named").editSpec().withNodeName("dedicated-node-1").endSpec().build()).create());
+    a.refused(c, "required node affinity to a reserved node by its name (matchFields)", BY_NAME, () -> alpha.pods().inNamespace(app)
+        .resource(byName(pod("by-name"), "dedicated-node-1", true).build()).create());
+    a.refused(c, "preferred node affinity to a reserved node by its name", BY_NAME, () -> alpha.pods().inNamespace(app)
+        .resource(byName(pod("by-name-pref"), "dedicated-node-1", false).build()).create());
+    a.refused(c, "a DaemonSet whose pods pick a reserved node by its name", BY_NAME, () -> alpha.apps().daemonSets().inNamespace(app)
+        .resource(new DaemonSetBuilder().withNewMetadata().withName("by-name").endMetadata().withNewSpec().withNewSelector()
+            .addToMatchLabels("app", "by-name").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "by-name")
+            .endMetadata().withSpec(byName(pod("x"), "dedicated-node-1", true).build().getSpec()).endTemplate().endSpec()
+            .build()).create());
+    a.allowed(c, "control: the DaemonSet controller pins a tenant DaemonSet's pod to its node by name", () -> controllerManager
+        .pods().inNamespace(app).resource(byName(pod("daemon-abcde"), "shared-node-1", true).build()).create());
     a.refused(c, "Shared tenant: nodeSelector of the edge pool's GPU nodes", RESERVED, () -> alpha.pods().inNamespace(app)
         .resource(pod("gpu").editSpec().withNodeSelector(w.poolSelector()).endSpec().build()).create());
     a.refused(c, "Shared tenant: toleration of the edge pool's taint", RESERVED, () -> alpha.pods().inNamespace(app)
@@ -113,6 +128,18 @@ final class PlacementAttempts {
             .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec()
         : pod.editSpec().withNewAffinity().withNewNodeAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
             .withWeight(100).withNewPreference().withMatchExpressions(expression).endPreference()
+            .endPreferredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec();
+  }
+
+  /** Node affinity to one node by name, the way the DaemonSet controller pins its pods. */
+  private static PodBuilder byName(PodBuilder pod, String node, boolean required) {
+    var field = new NodeSelectorRequirementBuilder().withKey("metadata.name").withOperator("In").withValues(node).build();
+    return required
+        ? pod.editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+            .addNewNodeSelectorTerm().withMatchFields(field).endNodeSelectorTerm()
+            .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec()
+        : pod.editSpec().withNewAffinity().withNewNodeAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
+            .withWeight(100).withNewPreference().withMatchFields(field).endPreference()
             .endPreferredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec();
   }
 

@@ -25,8 +25,9 @@ class PlacementWithoutPluginsIT {
     try (RunningOperator operator = RunningOperator.on(plane)) {
       AuditWorld w = AuditWorld.build(k8s, TestNames.random());
       try (KubernetesClient alpha = plane.impersonating(w.alpha.admin());
-          KubernetesClient gamma = plane.impersonating(w.gamma.admin())) {
-        PlacementAttempts.tryAll(attempts, alpha, gamma, w, false);
+          KubernetesClient gamma = plane.impersonating(w.gamma.admin());
+          KubernetesClient controllerManager = plane.impersonatingControllerManager()) {
+        PlacementAttempts.tryAll(attempts, alpha, gamma, controllerManager, w, false);
       }
     }
     attempts.writeReport("placement-without-plugins.md", "Reserved nodes with PodNodeSelector and PodTolerationRestriction off");

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Tenants' pods on real nodes, in the audit's world ({@link WorldOnNodes}): they run under the
  * restricted standard, a Dedicated zone's pods land on its node and nowhere else, an edge
- * allocation's on its pool's node, a Shared tenant's never on a reserved node, a suspended
+ * allocation's on its pool's node, a Shared tenant's (a DaemonSet's included) never on a reserved node, a suspended
  * tenant keeps its running pods but starts no new one, and no tenant runs a neighbour's image
  * from a node's cache.
  */
@@ -66,6 +68,27 @@ class TenantPodsOnNodesIT {
     assertThatThrownBy(() -> k8s.pods().inNamespace(ns).resource(PlacementAttempts.pod("intruder").editSpec()
         .withNodeSelector(world.w.dedicatedSelector()).withTolerations(world.w.dedicatedToleration()).endSpec().build()).create())
         .isInstanceOf(KubernetesClientException.class).hasMessageContaining(PlacementAttempts.RESERVED);
+  }
+
+  @Test
+  void aSharedTenantsDaemonSetRunsOnTheSharedNodeOnly(KubernetesClient k8s) {
+    String ns = world.w.alpha.namespace();
+    Pod template = TestPods.restrictedBuilder("agent", Map.of("cpu", new Quantity("10m"), "memory", new Quantity("32Mi")))
+        .editSpec().withTerminationGracePeriodSeconds(1L).endSpec().build();
+    k8s.resource(new DaemonSetBuilder().withNewMetadata().withName("agent").withNamespace(ns).endMetadata().withNewSpec()
+        .withNewSelector().addToMatchLabels("app", "agent").endSelector().withNewTemplate().withNewMetadata()
+        .addToLabels("app", "agent").endMetadata().withSpec(template.getSpec()).endTemplate().endSpec().build()).create();
+
+    // The controller pins each pod to its node by name (node affinity matchFields), which tenants
+    // may not write themselves; it skips the reserved nodes, whose taints the template does not tolerate.
+    await("DaemonSet " + ns + "/agent ready").atMost(Duration.ofMinutes(2)).until(() -> {
+      DaemonSet d = k8s.apps().daemonSets().inNamespace(ns).withName("agent").get();
+      return d.getStatus() != null && d.getStatus().getDesiredNumberScheduled() != null
+          && d.getStatus().getDesiredNumberScheduled() > 0
+          && d.getStatus().getDesiredNumberScheduled().equals(d.getStatus().getNumberReady());
+    });
+    List<Pod> pods = k8s.pods().inNamespace(ns).withLabel("app", "agent").list().getItems();
+    assertThat(pods).extracting(p -> p.getSpec().getNodeName()).containsExactly(NodesCluster.PLAIN_NODE);
   }
 
   @Test

@@ -106,6 +106,11 @@ public final class LocalControlPlane implements AutoCloseable {
     return newClient(config);
   }
 
+  /** As kube-controller-manager acts when it runs without per-controller ServiceAccounts, as here. */
+  public KubernetesClient impersonatingControllerManager() {
+    return impersonating("system:kube-controller-manager", "system:masters", "system:authenticated");
+  }
+
   public static KubernetesClient newClient(Config config) {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
