@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -78,6 +79,7 @@ class EscalationAttemptsIT {
       podSecurity(attempts, alpha, epsilon, app, w.epsilon.namespace());
       PlacementAttempts.tryAll(attempts, alpha, gamma, controllerManager, w, true);
       priorities(attempts, k8s, alpha, names, app);
+      runtimeClass(attempts, k8s, alpha, w, names, app);
       NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
       services(attempts, alpha, epsilon, gamma, app, w.epsilon.namespace(), w.gamma.namespace());
       IngressAttempts.tryAll(attempts, alpha, w);
@@ -199,6 +201,28 @@ class EscalationAttemptsIT {
     } finally {
       admin.resources(PriorityClass.class).withName(preempting).delete();
       admin.resources(PriorityClass.class).withName(polite).delete();
+    }
+  }
+
+  /**
+   * A RuntimeClass may carry scheduling (a nodeSelector and tolerations), which the RuntimeClass
+   * admission plugin merges into every pod that names the class. A platform may well define one
+   * for the runtime only a Dedicated zone's nodes have; validation runs after that merge, so the
+   * reserved-node policy judges the pod as it will be scheduled.
+   */
+  private static void runtimeClass(Attempts a, KubernetesClient admin, KubernetesClient alpha, AuditWorld w, TestNames names,
+      String app) {
+    String sandboxed = names.name("sandboxed");
+    admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(sandboxed).endMetadata().withHandler("runsc")
+        .withNewScheduling().withNodeSelector(w.dedicatedSelector()).withTolerations(w.dedicatedToleration()).endScheduling()
+        .build()).create();
+    try {
+      a.refused("Reserved nodes", "a RuntimeClass whose scheduling targets the Dedicated zone's nodes",
+          "(runtime class " + sandboxed + " may have added it: choose another class)",
+          () -> alpha.pods().inNamespace(app).resource(PlacementAttempts.pod("sandboxed").editSpec()
+              .withRuntimeClassName(sandboxed).endSpec().build()).create());
+    } finally {
+      admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(sandboxed).endMetadata().build()).delete();
     }
   }
 
