@@ -25,14 +25,25 @@ final class Attempts {
 
   /** The call must be refused by the API server, with a message containing {@code expected}. */
   void refused(String category, String attempt, String expected, ThrowingCallable call) {
+    refused(category, attempt, expected, List.of(), call);
+  }
+
+  /**
+   * As {@link #refused(String, String, String, ThrowingCallable)}, and the refusal must not name
+   * any of {@code othersFacts} (another tenant's zone, a reserved label's value): an answer that
+   * does is a leak of what SPEC.md keeps from a tenant.
+   */
+  void refused(String category, String attempt, String expected, List<String> othersFacts, ThrowingCallable call) {
     try {
       call.call();
       results.add(new Result(category, attempt, Outcome.LEAK, "accepted"));
     } catch (KubernetesClientException e) {
       String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
       boolean refusal = e.getCode() == 403 || e.getCode() == 422 || e.getCode() == 400;
-      results.add(new Result(category, attempt,
-          refusal && message.contains(expected) ? Outcome.REFUSED : Outcome.WRONG_REFUSAL, e.getCode() + " " + oneLine(message)));
+      List<String> named = othersFacts.stream().filter(message::contains).toList();
+      Outcome outcome = !named.isEmpty() ? Outcome.LEAK : refusal && message.contains(expected) ? Outcome.REFUSED : Outcome.WRONG_REFUSAL;
+      results.add(new Result(category, attempt, outcome,
+          (named.isEmpty() ? "" : "refused, but names " + String.join(", ", named) + ": ") + e.getCode() + " " + oneLine(message)));
     } catch (Throwable t) {
       results.add(new Result(category, attempt, Outcome.WRONG_REFUSAL, oneLine(t.toString())));
     }

@@ -218,7 +218,7 @@ class EscalationAttemptsIT {
         .build()).create();
     try {
       a.refused("Reserved nodes", "a RuntimeClass whose scheduling targets the Dedicated zone's nodes",
-          "(runtime class " + sandboxed + " may have added it: choose another class)",
+          "(runtime class " + sandboxed + " may have added it: choose another class)", List.of(w.dedicated, w.dedicatedNodes),
           () -> alpha.pods().inNamespace(app).resource(PlacementAttempts.pod("sandboxed").editSpec()
               .withRuntimeClassName(sandboxed).endSpec().build()).create());
     } finally {

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.testing.TestPods;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,26 +37,31 @@ final class PlacementAttempts {
     String app = w.alpha.namespace();
     String edge = w.alpha.namespaces().get(2);
     String c = "Reserved nodes";
-    a.refused(c, "Shared tenant: nodeSelector of the Dedicated zone's nodes", RESERVED, () -> alpha.pods().inNamespace(app)
+    // Which zone or pool holds the nodes is not the asking tenant's to learn, nor the taint's value it did not write.
+    List<String> dedicated = List.of(w.dedicated);
+    List<String> others = List.of(w.dedicated, w.pool);
+    a.refused(c, "Shared tenant: nodeSelector of the Dedicated zone's nodes", RESERVED, dedicated, () -> alpha.pods().inNamespace(app)
         .resource(pod("sel").editSpec().withNodeSelector(w.dedicatedSelector()).endSpec().build()).create());
-    a.refused(c, "Shared tenant: toleration of the Dedicated zone's taint", RESERVED, () -> alpha.pods().inNamespace(app)
+    a.refused(c, "Shared tenant: toleration of the Dedicated zone's taint", RESERVED, dedicated, () -> alpha.pods().inNamespace(app)
         .resource(pod("tol").editSpec().withTolerations(w.dedicatedToleration()).endSpec().build()).create());
-    a.refused(c, "Shared tenant: toleration Exists on the Dedicated zone's taint key", RESERVED, () -> alpha.pods().inNamespace(app)
+    a.refused(c, "Shared tenant: toleration Exists on the Dedicated zone's taint key", RESERVED,
+        List.of(w.dedicated, w.dedicatedNodes), () -> alpha.pods().inNamespace(app)
         .resource(pod("tolx").editSpec().withTolerations(new TolerationBuilder().withKey("lingang.io/dedicated")
             .withOperator("Exists").build()).endSpec().build()).create());
-    a.refused(c, "Shared tenant: required node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
+    a.refused(c, "Shared tenant: required node affinity to the Dedicated zone", RESERVED, dedicated, () -> alpha.pods().inNamespace(app)
         .resource(withAffinity(pod("aff"), "lingang.io/dedicated", "In", w.dedicatedNodes, true).build()).create());
-    a.refused(c, "Shared tenant: preferred node affinity to the Dedicated zone", RESERVED, () -> alpha.pods().inNamespace(app)
+    a.refused(c, "Shared tenant: preferred node affinity to the Dedicated zone", RESERVED, dedicated, () -> alpha.pods().inNamespace(app)
         .resource(withAffinity(pod("pref"), "lingang.io/dedicated", "In", w.dedicatedNodes, false).build()).create());
-    a.refused(c, "Shared tenant: node affinity Exists on the reserved label", RESERVED, () -> alpha.pods().inNamespace(app)
+    a.refused(c, "Shared tenant: node affinity Exists on the reserved label", RESERVED, List.of(w.dedicated, w.dedicatedNodes), () -> alpha.pods().inNamespace(app)
         .resource(pod("exists").editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
             .addNewNodeSelectorTerm().withMatchExpressions(new NodeSelectorRequirementBuilder().withKey("lingang.io/dedicated")
                 .withOperator("Exists").build()).endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
             .endNodeAffinity().endAffinity().endSpec().build()).create());
-    a.refused(c, "Shared tenant: node affinity Gt just below the Dedicated zone's label", RESERVED, () -> alpha.pods()
+    a.refused(c, "Shared tenant: node affinity Gt just below the Dedicated zone's label", RESERVED,
+        List.of(w.dedicated, w.dedicatedNodes), () -> alpha.pods()
         .inNamespace(app).resource(withAffinity(pod("gt"), "lingang.io/dedicated", "Gt", offset(w.dedicatedNodes, -1), true).build())
         .create());
-    a.refused(c, "Shared tenant: node affinity Lt just above the edge pool's label", RESERVED, () -> alpha.pods()
+    a.refused(c, "Shared tenant: node affinity Lt just above the edge pool's label", RESERVED, List.of(w.pool, w.poolNodes), () -> alpha.pods()
         .inNamespace(app).resource(withAffinity(pod("lt"), "lingang.io/pool", "Lt", offset(w.poolNodes, 1), true).build()).create());
     a.refused(c, "spec.nodeName set to a reserved node", "spec.nodeName is not allowed", () -> alpha.pods().inNamespace(app)
         .resource(pod("named").editSpec().withNodeName("dedicated-node-1").endSpec().build()).create());
@@ -70,23 +76,23 @@ final class PlacementAttempts {
             .build()).create());
     a.allowed(c, "control: the DaemonSet controller pins a tenant DaemonSet's pod to its node by name", () -> controllerManager
         .pods().inNamespace(app).resource(byName(pod("daemon-abcde"), "shared-node-1", true).build()).create());
-    a.refused(c, "Shared tenant: nodeSelector of the edge pool's GPU nodes", RESERVED, () -> alpha.pods().inNamespace(app)
+    a.refused(c, "Shared tenant: nodeSelector of the edge pool's GPU nodes", RESERVED, others, () -> alpha.pods().inNamespace(app)
         .resource(pod("gpu").editSpec().withNodeSelector(w.poolSelector()).endSpec().build()).create());
-    a.refused(c, "Shared tenant: toleration of the edge pool's taint", RESERVED, () -> alpha.pods().inNamespace(app)
+    a.refused(c, "Shared tenant: toleration of the edge pool's taint", RESERVED, others, () -> alpha.pods().inNamespace(app)
         .resource(pod("gputol").editSpec().withTolerations(w.poolToleration()).endSpec().build()).create());
     a.refused(c, "a toleration of every taint (no key, Exists)", "tolerates every taint", () -> alpha.pods().inNamespace(app)
         .resource(pod("wild").editSpec().withTolerations(new TolerationBuilder().withOperator("Exists").build()).endSpec()
             .build()).create());
-    a.refused(c, "a Deployment whose pods target the Dedicated zone", RESERVED, () -> alpha.apps().deployments().inNamespace(app)
+    a.refused(c, "a Deployment whose pods target the Dedicated zone", RESERVED, dedicated, () -> alpha.apps().deployments().inNamespace(app)
         .resource(new DeploymentBuilder().withNewMetadata().withName("sneak").endMetadata().withNewSpec()
             .withNewSelector().addToMatchLabels("app", "sneak").endSelector().withNewTemplate().withNewMetadata()
             .addToLabels("app", "sneak").endMetadata().withSpec(pod("x").editSpec().withNodeSelector(w.dedicatedSelector())
                 .endSpec().build().getSpec()).endTemplate().endSpec().build()).create());
     a.refused(c, "system-node-critical priority (preempts other tenants)", "system priority classes", () -> alpha.pods()
         .inNamespace(app).resource(pod("vip").editSpec().withPriorityClassName("system-node-critical").endSpec().build()).create());
-    a.refused(c, "edge namespace: its pool's nodeSelector plus the Dedicated zone's", RESERVED, () -> alpha.pods().inNamespace(edge)
+    a.refused(c, "edge namespace: its pool's nodeSelector plus the Dedicated zone's", RESERVED, dedicated, () -> alpha.pods().inNamespace(edge)
         .resource(pod("edgesel").editSpec().withNodeSelector(both(w.poolSelector(), w.dedicatedSelector())).endSpec().build()).create());
-    a.refused(c, "Dedicated tenant: its own nodeSelector plus the edge pool's", RESERVED, () -> gamma.pods().inNamespace(w.gamma.namespace())
+    a.refused(c, "Dedicated tenant: its own nodeSelector plus the edge pool's", RESERVED, List.of(w.pool), () -> gamma.pods().inNamespace(w.gamma.namespace())
         .resource(pod("dedsel").editSpec().withNodeSelector(both(w.dedicatedSelector(), w.poolSelector())).endSpec().build()).create());
     if (pluginsOn) {
       a.allowed(c, "control: an edge-namespace pod lands on its pool (selector filled in)", () -> {
