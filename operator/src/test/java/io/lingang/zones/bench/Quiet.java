@@ -1,6 +1,8 @@
 package io.lingang.zones.bench;
 
 import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Waits for the operator to settle: its reconcile counter (JOSDK's, on /metrics) unchanged for 5 s.
@@ -9,30 +11,38 @@ import java.time.Duration;
  */
 final class Quiet {
   static final Duration STILL = Duration.ofSeconds(5);
+  private static final Duration AT_MOST = Duration.ofMinutes(5);
 
   private Quiet() {}
 
-  /** Seconds from now until the last change of the counter before it stood still (at most 5 minutes). */
-  static double await(OperatorJvm op) throws InterruptedException {
+  /** Seconds from now until the last change of the counter before it stood still (all 5 minutes if it never does). */
+  static double await(OperatorJvm op) {
     long start = System.nanoTime();
-    long deadline = start + Duration.ofMinutes(5).toNanos();
-    long last = -1;
-    long changedAt = start;
-    while (System.nanoTime() < deadline) {
-      long now;
-      try {
-        now = op.allReconciles();
-      } catch (IllegalStateException busy) {
-        now = -2; // no answer in time: not still, as far as we know
+    var counter = new Object() {
+      Long last;
+      long changedAt = start;
+
+      boolean stillFor(Duration still) {
+        Long now;
+        try {
+          now = op.allReconciles();
+        } catch (IllegalStateException busy) {
+          now = null; // no answer in time: not still, as far as we know
+        }
+        if (now == null || !now.equals(last)) {
+          last = now;
+          changedAt = System.nanoTime();
+          return false;
+        }
+        return System.nanoTime() - changedAt >= still.toNanos();
       }
-      if (now != last || now == -2) {
-        last = now;
-        changedAt = System.nanoTime();
-      } else if (System.nanoTime() - changedAt >= STILL.toNanos()) {
-        return (changedAt - start) / 1e9;
-      }
-      Thread.sleep(500);
+    };
+    try {
+      Awaitility.await("the operator's reconcile counter unchanged for " + STILL.toSeconds() + " s").atMost(AT_MOST)
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> counter.stillFor(STILL));
+      return (counter.changedAt - start) / 1e9;
+    } catch (ConditionTimeoutException e) {
+      return (System.nanoTime() - start) / 1e9;
     }
-    return (System.nanoTime() - start) / 1e9;
   }
 }
