@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.testing.TestPods;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
  * bypass every NetworkPolicy and reach other tenants' data. Pod Security's {@code baseline} allows
  * all of those volumes; {@code restricted} allows inline CSI. And the node's image cache, which
  * would start a neighbour's private image for a pod that lacks the neighbour's pull credentials.
+ * And the autoscaler, which would read a neighbour's numbers for an External metric.
  */
 final class NeighbourAttempts {
   static final String AFFINITY = "may look only at the tenant's own namespaces";
@@ -31,6 +33,7 @@ final class NeighbourAttempts {
   static final String PSS = "violates PodSecurity";
   static final String CLAIM = "may not pick an existing PersistentVolume";
   static final String PULL = "imagePullPolicy must be Always in a tenant namespace";
+  static final String METRICS = "External metrics are not allowed in a tenant namespace";
 
   private NeighbourAttempts() {}
 
@@ -137,6 +140,26 @@ final class NeighbourAttempts {
         .inNamespace(app).withName("latest").ephemeralContainers().edit(p -> new PodBuilder(p).editSpec()
             .addNewEphemeralContainer().withName("debug").withImage(TestPods.IMAGE).withImagePullPolicy("IfNotPresent")
             .endEphemeralContainer().endSpec().build()));
+
+    // The autoscaler reads an External metric from a cluster-wide adapter, by name and label
+    // selector, and writes its value into the HPA's status, where the HPA's author reads it.
+    c = "Neighbours (metrics)";
+    a.refused(c, "an autoscaler on an External metric (another company's queue depth, read back from its status)", METRICS,
+        () -> alpha.autoscaling().v2().horizontalPodAutoscalers().inNamespace(app).resource(autoscaler("peek")
+            .editSpec().addNewMetric().withType("External").withNewExternal().withNewMetric().withName("queue_messages_ready")
+            .withNewSelector().addToMatchLabels("queue", w.beta.name() + "-orders").endSelector().endMetric()
+            .withNewTarget().withType("AverageValue").withAverageValue(new Quantity("30")).endTarget().endExternal().endMetric()
+            .endSpec().build()).create());
+    a.allowed(c, "control: an autoscaler on its own pods' CPU", () -> alpha.autoscaling().v2().horizontalPodAutoscalers()
+        .inNamespace(app).resource(autoscaler("cpu").editSpec().addNewMetric().withType("Resource").withNewResource()
+            .withName("cpu").withNewTarget().withType("Utilization").withAverageUtilization(70).endTarget().endResource()
+            .endMetric().endSpec().build()).create());
+  }
+
+  private static HorizontalPodAutoscalerBuilder autoscaler(String name) {
+    return new HorizontalPodAutoscalerBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
+        .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef()
+        .withMaxReplicas(3).endSpec();
   }
 
   private static io.fabric8.kubernetes.api.model.Pod withPullPolicy(PodBuilder pod, String policy) {
