@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -123,11 +122,8 @@ class AdmittedObjectsStayMovableIT {
     try (KubernetesClient controllerManager = plane.impersonatingControllerManager();
         KubernetesClient tenantAdmin = plane.impersonating(admin)) {
       // The DaemonSet controller pins its pod to a node by name, which a tenant may not write itself.
-      controllerManager.pods().inNamespace(ns).resource(PlacementAttempts.pod("agent-x7k2p").editSpec().withNewAffinity()
-          .withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm()
-          .withMatchFields(new NodeSelectorRequirementBuilder().withKey("metadata.name").withOperator("In")
-              .withValues("shared-node-1").build()).endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution()
-          .endNodeAffinity().endAffinity().endSpec().build()).create();
+      controllerManager.pods().inNamespace(ns).resource(PlacementAttempts.byName(PlacementAttempts.pod("agent-x7k2p"),
+          "shared-node-1", true).build()).create();
 
       Pod labelled = tenantAdmin.pods().inNamespace(ns).withName("agent-x7k2p").edit(p -> label(p, "canary"));
       assertThat(labelled.getMetadata().getLabels()).containsEntry("release", "canary");

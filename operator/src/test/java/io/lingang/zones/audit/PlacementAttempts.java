@@ -2,7 +2,10 @@ package io.lingang.zones.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -127,26 +130,25 @@ final class PlacementAttempts {
 
   /** Node affinity with one expression, required or preferred. */
   private static PodBuilder withAffinity(PodBuilder pod, String key, String operator, String value, boolean required) {
-    var expression = new NodeSelectorRequirementBuilder().withKey(key).withOperator(operator).withValues(value).build();
-    return required
-        ? pod.editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-            .addNewNodeSelectorTerm().withMatchExpressions(expression).endNodeSelectorTerm()
-            .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec()
-        : pod.editSpec().withNewAffinity().withNewNodeAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
-            .withWeight(100).withNewPreference().withMatchExpressions(expression).endPreference()
-            .endPreferredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec();
+    return withTerm(pod, new NodeSelectorTermBuilder().withMatchExpressions(requirement(key, operator, value)).build(), required);
   }
 
   /** Node affinity to one node by name, the way the DaemonSet controller pins its pods. */
-  private static PodBuilder byName(PodBuilder pod, String node, boolean required) {
-    var field = new NodeSelectorRequirementBuilder().withKey("metadata.name").withOperator("In").withValues(node).build();
+  static PodBuilder byName(PodBuilder pod, String node, boolean required) {
+    return withTerm(pod, new NodeSelectorTermBuilder().withMatchFields(requirement("metadata.name", "In", node)).build(), required);
+  }
+
+  private static PodBuilder withTerm(PodBuilder pod, NodeSelectorTerm term, boolean required) {
     return required
         ? pod.editSpec().withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
-            .addNewNodeSelectorTerm().withMatchFields(field).endNodeSelectorTerm()
-            .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec()
+            .withNodeSelectorTerms(term).endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec()
         : pod.editSpec().withNewAffinity().withNewNodeAffinity().addNewPreferredDuringSchedulingIgnoredDuringExecution()
-            .withWeight(100).withNewPreference().withMatchFields(field).endPreference()
-            .endPreferredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity().endSpec();
+            .withWeight(100).withPreference(term).endPreferredDuringSchedulingIgnoredDuringExecution().endNodeAffinity()
+            .endAffinity().endSpec();
+  }
+
+  private static NodeSelectorRequirement requirement(String key, String operator, String value) {
+    return new NodeSelectorRequirementBuilder().withKey(key).withOperator(operator).withValues(value).build();
   }
 
   private static Map<String, String> both(Map<String, String> a, Map<String, String> b) {
