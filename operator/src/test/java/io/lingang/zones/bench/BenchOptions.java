@@ -24,6 +24,9 @@ import java.util.List;
  * @param readyTimeoutSeconds how long a run may take before it is reported as timed out
  * @param repeat pairs (raw then operator) per N and layout: on a shared machine, whose speed drifts
  *     from minute to minute, the headline is the median of the pairs' ratios
+ * @param sideBySide the raw client and the operator at the same time, each on its own control
+ *     plane: both see the same machine, whatever its speed does, and the ratio of the CPU seconds
+ *     each side spent (client, API server, etcd, controller manager) compares their work
  */
 record BenchOptions(
     List<Integer> tenants,
@@ -40,7 +43,8 @@ record BenchOptions(
     boolean skipRaw,
     int repeat,
     Path out,
-    boolean quick) {
+    boolean quick,
+    boolean sideBySide) {
 
   /**
    * As the chart runs the operator: a 512Mi container with MaxRAMPercentage=50 (256 MB of heap),
@@ -65,6 +69,10 @@ record BenchOptions(
         --repeat 1                 pairs (raw, then operator) per N and layout; the headline is the
                                    median of their ratios; the order alternates (raw first, then
                                    operator first); the extras run in the last pair only
+        --side-by-side             each pair's raw client and operator at the same time, each on its
+                                   own control plane: the machine's speed is the same for both, and
+                                   the CPU ratio (all processes of each side) compares their work;
+                                   their times do not compare (they share the cores); no extras
         --idle-seconds 60  --drift 50  --singles 20  --ready-timeout SECONDS  --skip-raw
       """.formatted(String.join(" ", CHART_LIKE_JVM));
 
@@ -84,6 +92,7 @@ record BenchOptions(
     int repeat = 1;
     Path out = null;
     boolean quick = false;
+    boolean sideBySide = false;
     boolean tenantsGiven = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -106,6 +115,7 @@ record BenchOptions(
         case "--ready-timeout" -> readyTimeout = Integer.parseInt(value(args, ++i, a));
         case "--skip-raw" -> skipRaw = true;
         case "--repeat" -> repeat = Integer.parseInt(value(args, ++i, a));
+        case "--side-by-side" -> sideBySide = true;
         case "-h", "--help" -> throw new UsageException("");
         default -> throw new UsageException("unknown option: " + a);
       }
@@ -114,8 +124,12 @@ record BenchOptions(
       tenants = List.of(50);
     }
     int lastN = tenants.get(tenants.size() - 1);
-    if (extrasAt == null) {
-      extrasAt = quick ? lastN : 1000;
+    if (sideBySide && skipRaw) {
+      throw new UsageException("--side-by-side compares the raw client with the operator: drop --skip-raw");
+    }
+    if (extrasAt == null || sideBySide) {
+      // The extras measure an operator alone on the machine.
+      extrasAt = sideBySide ? 0 : quick ? lastN : 1000;
     }
     if (out == null) {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -128,7 +142,8 @@ record BenchOptions(
     }
     return new BenchOptions(List.copyOf(tenants), List.copyOf(zones), threads, List.copyOf(jvm), List.copyOf(env), profile,
         extrasAt, idle != null ? idle : quick ? 15 : 60, drift != null ? drift : quick ? 10 : 50,
-        singles != null ? singles : quick ? 5 : 20, readyTimeout, skipRaw, Math.max(1, repeat), out.toAbsolutePath(), quick);
+        singles != null ? singles : quick ? 5 : 20, readyTimeout, skipRaw, Math.max(1, repeat), out.toAbsolutePath(), quick,
+        sideBySide);
   }
 
   /** Where a run's N may take: generous, since the machine may be loaded; --ready-timeout overrides. */

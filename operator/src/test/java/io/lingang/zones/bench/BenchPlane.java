@@ -14,13 +14,16 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A fresh local control plane for one run, in {@code operator/target/bench-cp}: the same
+ * A fresh local control plane for one run, in {@code operator/target/bench-cp} (and
+ * {@code bench-cp-side} for the raw client's when both sides run at once): the same
  * {@code hack/local-cluster.sh up} the tests use (an empty etcd every time), with this build's CRDs,
  * the tenant roles and the admission policies installed. {@link #close} runs {@code down}; so does a
  * shutdown hook on Ctrl-C.
  */
 final class BenchPlane implements AutoCloseable {
   static final String NAME = "bench-cp";
+  /** The raw client's plane when both sides run at once (--side-by-side). */
+  static final String SIDE_NAME = "bench-cp-side";
 
   private final LocalControlPlane plane;
   private final Path dir;
@@ -31,9 +34,14 @@ final class BenchPlane implements AutoCloseable {
   }
 
   static BenchPlane start() {
-    LocalControlPlane plane = LocalControlPlane.start(NAME);
+    return start(NAME);
+  }
+
+  /** @param name the plane's directory under {@code operator/target}: two planes at once need two names */
+  static BenchPlane start(String name) {
+    LocalControlPlane plane = LocalControlPlane.start(name);
     awaitGarbageCollectorKnowsTheCrds(plane.admin());
-    return new BenchPlane(plane, LocalControlPlane.repoRoot().resolve("operator/target").resolve(NAME));
+    return new BenchPlane(plane, LocalControlPlane.repoRoot().resolve("operator/target").resolve(name));
   }
 
   /**

@@ -3,6 +3,13 @@ package io.lingang.zones.bench;
 import io.lingang.zones.testing.LocalControlPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The throughput benchmark (docs/PERFORMANCE.md): for each N and zone layout, the raw client and the
@@ -49,6 +56,10 @@ public final class Benchmark {
       for (int zones : options.zones()) {
         try {
           for (int pair = 1; pair <= options.repeat(); pair++) {
+            if (options.sideBySide()) {
+              sideBySide(measurement, report, n, zones);
+              continue;
+            }
             // The second run of a pair may find the machine busier than the first (the first
             // cluster's teardown, a neighbour's load): with --repeat the order alternates.
             boolean rawFirst = pair % 2 == 1;
@@ -80,5 +91,36 @@ public final class Benchmark {
     }
     System.out.println(report.render());
     Measurement.log("report written to " + options.out());
+  }
+
+  /**
+   * One pair at once: each side sets up its own control plane, and both start their clocks
+   * together, so that whatever the machine's speed does, it does to both.
+   */
+  private static void sideBySide(Measurement measurement, Report report, int n, int zones) throws Exception {
+    CyclicBarrier gate = new CyclicBarrier(2);
+    Measurement.StartGate atStart = () -> gate.await(10, TimeUnit.MINUTES);
+    ExecutorService sides = Executors.newFixedThreadPool(2);
+    try {
+      Future<RunResult> raw = sides.submit(() -> breakingTheGate(gate,
+          () -> measurement.raw(n, zones, BenchPlane.SIDE_NAME, atStart)));
+      Future<RunResult> op = sides.submit(() -> breakingTheGate(gate, () -> measurement.operator(n, zones, false, atStart)));
+      report.add(raw.get());
+      report.add(op.get());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } finally {
+      sides.shutdownNow();
+    }
+  }
+
+  /** A side that fails before the start lets the other one go instead of waiting for it. */
+  private static RunResult breakingTheGate(CyclicBarrier gate, Callable<RunResult> side) throws Exception {
+    try {
+      return side.call();
+    } catch (Exception | Error e) {
+      gate.reset();
+      throw e;
+    }
   }
 }

@@ -39,14 +39,23 @@ final class Measurement {
   }
 
   RunResult raw(int n, int zoneCount) throws Exception {
+    return raw(n, zoneCount, BenchPlane.NAME, () -> {});
+  }
+
+  /**
+   * @param planeName the control plane's directory (another than the operator's when both run at once)
+   * @param atStart called just before the clock starts, once everything is in place (both sides meet there)
+   */
+  RunResult raw(int n, int zoneCount, String planeName, StartGate atStart) throws Exception {
     String tag = "%d-%dz".formatted(n, zoneCount);
     log("raw client: %d tenants in %d zone(s), fresh control plane".formatted(n, zoneCount));
-    try (BenchPlane plane = BenchPlane.start(); ReadyWatch watch = new ReadyWatch(plane.admin())) {
+    try (BenchPlane plane = BenchPlane.start(planeName); ReadyWatch watch = new ReadyWatch(plane.admin())) {
       createZones(plane.admin(), n, zoneCount);
       List<ZoneTenant> tenants = Workload.tenants(n, zoneCount);
       try (RawClientProcess raw = RawClientProcess.start(options.operatorJvm(), plane.kubeconfig(), n, zoneCount,
           options.threads(), outDir.resolve("raw-" + tag + ".log"))) {
         raw.awaitReady();
+        atStart.await();
         double probe = SpeedProbe.millis();
         double load = Usage.loadAverage();
         Usage before = Usage.take(plane, raw.pid());
@@ -65,6 +74,11 @@ final class Measurement {
 
   /** @param last the last pair of this N and layout: the one that may run the extras */
   RunResult operator(int n, int zoneCount, boolean last) throws Exception {
+    return operator(n, zoneCount, last, () -> {});
+  }
+
+  /** @param atStart called just before the clock starts, once the operator has settled (both sides meet there) */
+  RunResult operator(int n, int zoneCount, boolean last, StartGate atStart) throws Exception {
     String tag = "%d-%dz".formatted(n, zoneCount);
     log("operator: %d tenants in %d zone(s), fresh control plane".formatted(n, zoneCount));
     Path opLog = outDir.resolve("operator-" + tag + ".log");
@@ -76,6 +90,7 @@ final class Measurement {
       awaitZonesReady(plane.admin(), zones.keySet());
       Quiet.await(op);
       List<ZoneTenant> tenants = Workload.tenants(n, zoneCount);
+      atStart.await();
       double probe = SpeedProbe.millis();
       double load = Usage.loadAverage();
       long sentBefore = op.writesSent();
@@ -164,6 +179,12 @@ final class Measurement {
 
   private static List<String> names(List<ZoneTenant> tenants) {
     return tenants.stream().map(t -> t.getMetadata().getName()).toList();
+  }
+
+  /** Where a run waits, ready to start its clock, for the other side of a pair run at once. */
+  @FunctionalInterface
+  interface StartGate {
+    void await() throws Exception;
   }
 
   static void log(String message) {

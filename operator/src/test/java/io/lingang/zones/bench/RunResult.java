@@ -52,6 +52,11 @@ record RunResult(
     return ready == tenants;
   }
 
+  /** CPU seconds of every process of the run's side: the client, the API server, etcd and the controller manager. */
+  double cpuTotal() {
+    return cost.client() + cost.apiserver() + cost.etcd() + cost.controllerManager();
+  }
+
   /** Writes to the operator's kinds seen by the API server, including the N ZoneTenant creates. */
   long writes() {
     return requests.operatorKindWrites();
