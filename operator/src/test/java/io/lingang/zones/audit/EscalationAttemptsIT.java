@@ -79,7 +79,7 @@ class EscalationAttemptsIT {
       podSecurity(attempts, alpha, epsilon, app, w.epsilon.namespace());
       PlacementAttempts.tryAll(attempts, alpha, gamma, controllerManager, w, true);
       priorities(attempts, k8s, alpha, names, app);
-      runtimeClass(attempts, k8s, alpha, w, names, app);
+      runtimeClasses(attempts, k8s, alpha, w, names, app);
       NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
       services(attempts, alpha, epsilon, gamma, app, w.epsilon.namespace(), w.gamma.namespace());
       IngressAttempts.tryAll(attempts, alpha, w);
@@ -205,24 +205,44 @@ class EscalationAttemptsIT {
   }
 
   /**
-   * A RuntimeClass may carry scheduling (a nodeSelector and tolerations), which the RuntimeClass
-   * admission plugin merges into every pod that names the class. A platform may well define one
-   * for the runtime only a Dedicated zone's nodes have; validation runs after that merge, so the
-   * reserved-node policy judges the pod as it will be scheduled.
+   * RuntimeClasses. A class names the runtime handler that starts a pod's containers: where the
+   * platform isolates companies in a sandboxed runtime by default, a class for plain runc (kept for
+   * its own components) would take a tenant's pod out of the sandbox, so tenants may name only
+   * classes the platform labelled for them. And a class may carry scheduling (a nodeSelector and
+   * tolerations), which the RuntimeClass admission plugin merges into the pod before validation,
+   * so the reserved-node policy judges the pod as it will be scheduled.
    */
-  private static void runtimeClass(Attempts a, KubernetesClient admin, KubernetesClient alpha, AuditWorld w, TestNames names,
+  private static void runtimeClasses(Attempts a, KubernetesClient admin, KubernetesClient alpha, AuditWorld w, TestNames names,
       String app) {
-    String sandboxed = names.name("sandboxed");
-    admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(sandboxed).endMetadata().withHandler("runsc")
-        .withNewScheduling().withNodeSelector(w.dedicatedSelector()).withTolerations(w.dedicatedToleration()).endScheduling()
-        .build()).create();
+    String plain = names.name("runc");
+    String gvisor = names.name("gvisor");
+    String gpuSandbox = names.name("gpu-sandbox");
+    Map<String, String> forTenants = Map.of("zones.lingang.io/tenants", "allowed");
+    admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(plain).endMetadata().withHandler("runc").build()).create();
+    admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(gvisor).withLabels(forTenants).endMetadata()
+        .withHandler("runsc").build()).create();
+    admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(gpuSandbox).withLabels(forTenants).endMetadata()
+        .withHandler("runsc").withNewScheduling().withNodeSelector(w.dedicatedSelector()).withTolerations(w.dedicatedToleration())
+        .endScheduling().build()).create();
     try {
+      a.refused("Runtimes", "a RuntimeClass the platform keeps for itself (plain runc, out of the tenants' sandbox)",
+          "runtime class " + plain + " is not open to tenants", () -> alpha.pods().inNamespace(app).resource(
+              PlacementAttempts.pod("unsandboxed").editSpec().withRuntimeClassName(plain).endSpec().build()).create());
+      a.refused("Runtimes", "a Deployment whose pods name that class", "is not open to tenants", () -> alpha.apps().deployments()
+          .inNamespace(app).resource(new DeploymentBuilder().withNewMetadata().withName("unsandboxed").endMetadata().withNewSpec()
+              .withNewSelector().addToMatchLabels("app", "unsandboxed").endSelector().withNewTemplate().withNewMetadata()
+              .addToLabels("app", "unsandboxed").endMetadata().withSpec(PlacementAttempts.pod("x").editSpec()
+                  .withRuntimeClassName(plain).endSpec().build().getSpec()).endTemplate().endSpec().build()).create());
+      a.allowed("Runtimes", "control: a RuntimeClass the platform opened to tenants", () -> alpha.pods().inNamespace(app)
+          .resource(PlacementAttempts.pod("sandboxed").editSpec().withRuntimeClassName(gvisor).endSpec().build()).create());
       a.refused("Reserved nodes", "a RuntimeClass whose scheduling targets the Dedicated zone's nodes",
-          "(runtime class " + sandboxed + " may have added it: choose another class)", List.of(w.dedicated, w.dedicatedNodes),
-          () -> alpha.pods().inNamespace(app).resource(PlacementAttempts.pod("sandboxed").editSpec()
-              .withRuntimeClassName(sandboxed).endSpec().build()).create());
+          "(runtime class " + gpuSandbox + " may have added it: choose another class)", List.of(w.dedicated, w.dedicatedNodes),
+          () -> alpha.pods().inNamespace(app).resource(PlacementAttempts.pod("gpu-sandboxed").editSpec()
+              .withRuntimeClassName(gpuSandbox).endSpec().build()).create());
     } finally {
-      admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(sandboxed).endMetadata().build()).delete();
+      for (String name : List.of(plain, gvisor, gpuSandbox)) {
+        admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(name).endMetadata().build()).delete();
+      }
     }
   }
 
