@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.node.v1.RuntimeClassBuilder;
@@ -80,6 +79,7 @@ class EscalationAttemptsIT {
       PlacementAttempts.tryAll(attempts, alpha, gamma, controllerManager, w, true);
       priorities(attempts, k8s, alpha, names, app);
       runtimeClasses(attempts, k8s, alpha, w, names, app);
+      daemonSetControllersName(attempts, k8s, plane, alpha, app);
       NeighbourAttempts.tryAll(attempts, alpha, epsilon, w);
       services(attempts, alpha, epsilon, gamma, app, w.epsilon.namespace(), w.gamma.namespace());
       IngressAttempts.tryAll(attempts, alpha, w);
@@ -192,10 +192,8 @@ class EscalationAttemptsIT {
       a.refused(c, "a pod of a preempting class the platform defined", refusal, () -> alpha.pods().inNamespace(app)
           .resource(PlacementAttempts.pod("urgent").editSpec().withPriorityClassName(preempting).endSpec().build()).create());
       a.refused(c, "a Deployment whose pods have that class", refusal, () -> alpha.apps().deployments().inNamespace(app)
-          .resource(new DeploymentBuilder().withNewMetadata().withName("urgent").endMetadata().withNewSpec()
-              .withNewSelector().addToMatchLabels("app", "urgent").endSelector().withNewTemplate().withNewMetadata()
-              .addToLabels("app", "urgent").endMetadata().withSpec(PlacementAttempts.pod("x").editSpec()
-                  .withPriorityClassName(preempting).endSpec().build().getSpec()).endTemplate().endSpec().build()).create());
+          .resource(TestPods.deployment("urgent", PlacementAttempts.pod("x").editSpec().withPriorityClassName(preempting)
+              .endSpec().build().getSpec())).create());
       a.allowed(c, "control: a pod of a class that never preempts", () -> alpha.pods().inNamespace(app)
           .resource(PlacementAttempts.pod("polite").editSpec().withPriorityClassName(polite).endSpec().build()).create());
     } finally {
@@ -229,10 +227,8 @@ class EscalationAttemptsIT {
           "runtime class " + plain + " is not open to tenants", () -> alpha.pods().inNamespace(app).resource(
               PlacementAttempts.pod("unsandboxed").editSpec().withRuntimeClassName(plain).endSpec().build()).create());
       a.refused("Runtimes", "a Deployment whose pods name that class", "is not open to tenants", () -> alpha.apps().deployments()
-          .inNamespace(app).resource(new DeploymentBuilder().withNewMetadata().withName("unsandboxed").endMetadata().withNewSpec()
-              .withNewSelector().addToMatchLabels("app", "unsandboxed").endSelector().withNewTemplate().withNewMetadata()
-              .addToLabels("app", "unsandboxed").endMetadata().withSpec(PlacementAttempts.pod("x").editSpec()
-                  .withRuntimeClassName(plain).endSpec().build().getSpec()).endTemplate().endSpec().build()).create());
+          .inNamespace(app).resource(TestPods.deployment("unsandboxed", PlacementAttempts.pod("x").editSpec()
+              .withRuntimeClassName(plain).endSpec().build().getSpec())).create());
       a.allowed("Runtimes", "control: a RuntimeClass the platform opened to tenants", () -> alpha.pods().inNamespace(app)
           .resource(PlacementAttempts.pod("sandboxed").editSpec().withRuntimeClassName(gvisor).endSpec().build()).create());
       a.refused("Reserved nodes", "a RuntimeClass whose scheduling targets the Dedicated zone's nodes",
@@ -243,6 +239,30 @@ class EscalationAttemptsIT {
       for (String name : List.of(plain, gvisor, gpuSandbox)) {
         admin.resource(new RuntimeClassBuilder().withNewMetadata().withName(name).endMetadata().build()).delete();
       }
+    }
+  }
+
+  /**
+   * The workloads policy lets the DaemonSet controller, known by its user name, pin pods to nodes
+   * by name. A tenant's own ServiceAccount of that name (here one its admin made, bound as the
+   * platform would bind an admin subject) is another user: it gets no such pass.
+   */
+  private static void daemonSetControllersName(Attempts a, KubernetesClient admin, LocalControlPlane plane,
+      KubernetesClient alpha, String app) {
+    String name = "daemon-set-controller";
+    alpha.serviceAccounts().inNamespace(app).resource(new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata()
+        .build()).create();
+    admin.rbac().roleBindings().inNamespace(app).resource(new RoleBindingBuilder().withNewMetadata().withName("as-admin")
+        .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+        .withName("lingang-zones-tenant-admin").endRoleRef().addNewSubject().withKind("ServiceAccount").withName(name)
+        .withNamespace(app).endSubject().build()).create();
+    try (KubernetesClient lookalike = plane.impersonating("system:serviceaccount:" + app + ":" + name, "system:serviceaccounts",
+        "system:serviceaccounts:" + app, "system:authenticated")) {
+      a.refused("Reserved nodes", "a tenant ServiceAccount named daemon-set-controller picks a reserved node by name",
+          PlacementAttempts.BY_NAME, () -> lookalike.pods().inNamespace(app).resource(PlacementAttempts.byName(
+              PlacementAttempts.pod("lookalike"), "dedicated-node-1", true).build()).create());
+    } finally {
+      admin.rbac().roleBindings().inNamespace(app).withName("as-admin").delete();
     }
   }
 

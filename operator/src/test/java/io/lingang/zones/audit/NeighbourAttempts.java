@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.testing.TestPods;
@@ -60,10 +59,8 @@ final class NeighbourAttempts {
     a.refused(c, "pod anti-affinity against every namespace", AFFINITY, () -> alpha.pods().inNamespace(app)
         .resource(withAntiAffinity(pod("alone"), term(anyPod).withNamespaceSelector(new LabelSelector()).build())).create());
     a.refused(c, "a Deployment whose pods look into another tenant's namespace", AFFINITY, () -> alpha.apps().deployments()
-        .inNamespace(app).resource(new DeploymentBuilder().withNewMetadata().withName("spy").endMetadata().withNewSpec()
-            .withNewSelector().addToMatchLabels("app", "spy").endSelector().withNewTemplate().withNewMetadata()
-            .addToLabels("app", "spy").endMetadata().withSpec(withAffinity(pod("x"), term(anyPod)
-                .withNamespaces(w.beta.namespace()).build()).getSpec()).endTemplate().endSpec().build()).create());
+        .inNamespace(app).resource(TestPods.deployment("spy", withAffinity(pod("x"), term(anyPod)
+            .withNamespaces(w.beta.namespace()).build()).getSpec())).create());
     a.allowed(c, "control: pod affinity within its own namespace", () -> alpha.pods().inNamespace(app)
         .resource(withAffinity(pod("near"), term(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "db")).build())
             .withNamespaces(app).build())).create());
@@ -128,10 +125,7 @@ final class NeighbourAttempts {
         .inNamespace(app).resource(pod("init").editSpec().addNewInitContainerLike(pod("x").build().getSpec().getContainers()
             .get(0)).withName("init").withImagePullPolicy("IfNotPresent").endInitContainer().endSpec().build()).create());
     a.refused(c, "a Deployment whose pods start from the cache", PULL, () -> alpha.apps().deployments().inNamespace(app)
-        .resource(new DeploymentBuilder().withNewMetadata().withName("cached").endMetadata().withNewSpec()
-            .withNewSelector().addToMatchLabels("app", "cached").endSelector().withNewTemplate().withNewMetadata()
-            .addToLabels("app", "cached").endMetadata().withSpec(withPullPolicy(pod("x"), "IfNotPresent").getSpec())
-            .endTemplate().endSpec().build()).create());
+        .resource(TestPods.deployment("cached", withPullPolicy(pod("x"), "IfNotPresent").getSpec())).create());
     a.allowed(c, "control: an untagged image without imagePullPolicy (defaults to Always)", () -> alpha.pods()
         .inNamespace(app).resource(pod("latest").editSpec().editFirstContainer().withImage("registry.invalid/app")
             .withImagePullPolicy(null).endContainer().endSpec().build()).create());

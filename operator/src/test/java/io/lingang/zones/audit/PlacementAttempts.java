@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lingang.zones.testing.TestPods;
 import java.util.List;
@@ -73,10 +71,7 @@ final class PlacementAttempts {
     a.refused(c, "preferred node affinity to a reserved node by its name", BY_NAME, () -> alpha.pods().inNamespace(app)
         .resource(byName(pod("by-name-pref"), "dedicated-node-1", false).build()).create());
     a.refused(c, "a DaemonSet whose pods pick a reserved node by its name", BY_NAME, () -> alpha.apps().daemonSets().inNamespace(app)
-        .resource(new DaemonSetBuilder().withNewMetadata().withName("by-name").endMetadata().withNewSpec().withNewSelector()
-            .addToMatchLabels("app", "by-name").endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "by-name")
-            .endMetadata().withSpec(byName(pod("x"), "dedicated-node-1", true).build().getSpec()).endTemplate().endSpec()
-            .build()).create());
+        .resource(TestPods.daemonSet("by-name", byName(pod("x"), "dedicated-node-1", true).build().getSpec())).create());
     a.allowed(c, "control: the DaemonSet controller pins a tenant DaemonSet's pod to its node by name", () -> controllerManager
         .pods().inNamespace(app).resource(byName(pod("daemon-abcde"), "shared-node-1", true).build()).create());
     a.refused(c, "Shared tenant: nodeSelector of the edge pool's GPU nodes", RESERVED, others, () -> alpha.pods().inNamespace(app)
@@ -87,10 +82,8 @@ final class PlacementAttempts {
         .resource(pod("wild").editSpec().withTolerations(new TolerationBuilder().withOperator("Exists").build()).endSpec()
             .build()).create());
     a.refused(c, "a Deployment whose pods target the Dedicated zone", RESERVED, dedicated, () -> alpha.apps().deployments().inNamespace(app)
-        .resource(new DeploymentBuilder().withNewMetadata().withName("sneak").endMetadata().withNewSpec()
-            .withNewSelector().addToMatchLabels("app", "sneak").endSelector().withNewTemplate().withNewMetadata()
-            .addToLabels("app", "sneak").endMetadata().withSpec(pod("x").editSpec().withNodeSelector(w.dedicatedSelector())
-                .endSpec().build().getSpec()).endTemplate().endSpec().build()).create());
+        .resource(TestPods.deployment("sneak", pod("x").editSpec().withNodeSelector(w.dedicatedSelector()).endSpec().build()
+            .getSpec())).create());
     a.refused(c, "system-node-critical priority (preempts other tenants)", "system priority classes", () -> alpha.pods()
         .inNamespace(app).resource(pod("vip").editSpec().withPriorityClassName("system-node-critical").endSpec().build()).create());
     a.refused(c, "edge namespace: its pool's nodeSelector plus the Dedicated zone's", RESERVED, dedicated, () -> alpha.pods().inNamespace(edge)

@@ -12,9 +12,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lingang.zones.api.v1alpha1.ZoneTenant;
@@ -75,9 +73,7 @@ class TenantPodsOnNodesIT {
     String ns = world.w.alpha.namespace();
     Pod template = TestPods.restrictedBuilder("agent", Map.of("cpu", new Quantity("10m"), "memory", new Quantity("32Mi")))
         .editSpec().withTerminationGracePeriodSeconds(1L).endSpec().build();
-    k8s.resource(new DaemonSetBuilder().withNewMetadata().withName("agent").withNamespace(ns).endMetadata().withNewSpec()
-        .withNewSelector().addToMatchLabels("app", "agent").endSelector().withNewTemplate().withNewMetadata()
-        .addToLabels("app", "agent").endMetadata().withSpec(template.getSpec()).endTemplate().endSpec().build()).create();
+    k8s.apps().daemonSets().inNamespace(ns).resource(TestPods.daemonSet("agent", template.getSpec())).create();
 
     // The controller pins each pod to its node by name (node affinity matchFields), which tenants
     // may not write themselves; it skips the reserved nodes, whose taints the template does not tolerate.
@@ -204,11 +200,9 @@ class TenantPodsOnNodesIT {
         .editSpec().editFirstContainer().withArgs("netexec", "--http-port=8080", "--udp-port=-1")
         .withNewReadinessProbe().withNewHttpGet().withPath("/hostname").withPort(new IntOrString(8080)).endHttpGet()
         .withPeriodSeconds(1).endReadinessProbe().endContainer().endSpec().build();
-    Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withSpec(template.getSpec()).endTemplate()
-        .endSpec().build();
-    k8s.resource(deployment).create();
+    Deployment deployment = TestPods.deployment(name, template.getSpec());
+    deployment.getSpec().setReplicas(replicas);
+    k8s.apps().deployments().inNamespace(namespace).resource(deployment).create();
     try {
       await("Deployment " + namespace + "/" + name + " available").atMost(Duration.ofMinutes(2)).until(() -> {
         Deployment d = k8s.apps().deployments().inNamespace(namespace).withName(name).get();

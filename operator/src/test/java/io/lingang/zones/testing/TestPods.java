@@ -1,10 +1,15 @@
 package io.lingang.zones.testing;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.Map;
 
 /**
@@ -85,5 +90,19 @@ public final class TestPods {
         .withNewResources().withRequests(resources).withLimits(resources).endResources()
         .endContainer()
         .endSpec();
+  }
+
+  /** A Deployment of one replica whose pods have {@code spec}, labelled {@code app: <name>}. */
+  public static Deployment deployment(String name, PodSpec spec) {
+    return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNewSelector()
+        .addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+        .withSpec(spec).endTemplate().endSpec().build();
+  }
+
+  /** A DaemonSet whose pods have {@code spec}, labelled {@code app: <name>}. */
+  public static DaemonSet daemonSet(String name, PodSpec spec) {
+    return new DaemonSetBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withNewSelector()
+        .addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+        .withSpec(spec).endTemplate().endSpec().build();
   }
 }
